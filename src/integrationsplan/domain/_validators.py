@@ -1,0 +1,249 @@
+"""Validators shared by the domain classes (internal).
+
+Each validator raises :class:`~integrationsplan.errors.ValidationError` naming the
+field path, so a bad value fails the same way whether it comes from Python code or
+from a stored document. Fields that hold personal text are marked with
+:func:`personal` metadata: their values never appear in messages or reprs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn
+
+import attrs
+
+from integrationsplan.domain.iso_codes import is_country_code, is_language_code, is_nationality_code
+from integrationsplan.errors import FieldError, ValidationError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+#: Metadata key marking a field whose value is personal text (names, notes, contact).
+SENSITIVE = "integrationsplan.sensitive"
+PERSONAL: dict[str, bool] = {SENSITIVE: True}
+
+_REDACTED = "<redacted>"
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL_WITH_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def redacted_repr(value: object) -> str:
+    """``repr`` for personal fields: shows that a value is there, never the value."""
+    return "None" if value is None else _REDACTED
+
+
+def is_sensitive(attribute: attrs.Attribute[Any]) -> bool:
+    return bool(attribute.metadata.get(SENSITIVE, False))
+
+
+def show(value: object, attribute: attrs.Attribute[Any] | None = None) -> str:
+    """Render a bad value for a message, redacting personal fields."""
+    if attribute is not None and is_sensitive(attribute):
+        return _REDACTED
+    if isinstance(value, enum.Enum):
+        value = value.value
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def fail(instance: object, attribute: attrs.Attribute[Any], message: str, suffix: str = "") -> NoReturn:
+    raise ValidationError(type(instance).__name__, [FieldError(f"$.{attribute.name}{suffix}", message)])
+
+
+def type_name(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def optional(validator: Validator) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not bool:
+        fail(instance, attribute, f"expected a boolean, got {type_name(value)}")
+
+
+def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Identifiers are opaque codes: 1-64 letters, digits and ``. _ : -``.
+
+    They must not encode names or other personal data; the pattern keeps them short
+    and safe to log.
+    """
+    if type(value) is not str:
+        fail(instance, attribute, f"expected an identifier string, got {type_name(value)}")
+    if _IDENTIFIER.fullmatch(value) is None:
+        fail(
+            instance,
+            attribute,
+            f"{show(value)} is not an identifier (1-64 characters: letters, digits, '._:-', "
+            "starting with a letter or digit)",
+        )
+
+
+def text(max_length: int, *, multiline: bool = False) -> Validator:
+    """A non-blank string without control characters, at most ``max_length`` long."""
+    control = _CONTROL if multiline else _CONTROL_WITH_NEWLINE
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        # Fast path for the common case; the checks below explain any refusal.
+        if (
+            type(value) is str
+            and 0 < len(value) <= max_length
+            and value.isprintable()
+            and " " not in (value[0], value[-1])
+        ):
+            return
+        if type(value) is not str:
+            fail(instance, attribute, f"expected a string, got {type_name(value)}")
+        if not value.strip():
+            fail(instance, attribute, "must not be blank")
+        if value != value.strip():
+            fail(instance, attribute, "must not start or end with whitespace")
+        if len(value) > max_length:
+            fail(instance, attribute, f"is {len(value)} characters long, at most {max_length} allowed")
+        if control.search(value) is not None:
+            kind = "control characters" if multiline else "line breaks or control characters"
+            fail(instance, attribute, f"must not contain {kind}")
+
+    return check
+
+
+def member_of(enum_type: type[enum.Enum]) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, enum_type):
+            fail(instance, attribute, enum_message(value, enum_type))
+
+    return check
+
+
+def enum_message(value: object, enum_type: type[enum.Enum]) -> str:
+    choices = ", ".join(repr(member.value) for member in enum_type)
+    return f"{show(value)} is not a valid {enum_type.__name__} (expected one of {choices})"
+
+
+def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not dt.date:
+        fail(instance, attribute, f"expected a date, got {type_name(value)}")
+
+
+def utc_instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not dt.datetime:
+        fail(instance, attribute, f"expected a datetime, got {type_name(value)}")
+    if value.tzinfo is not dt.UTC:
+        fail(instance, attribute, f"{show(value.isoformat())} is not a UTC instant (tzinfo must be datetime.UTC)")
+
+
+def integer(minimum: int, maximum: int) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not int:
+            fail(instance, attribute, f"expected an integer, got {type_name(value)}")
+        if not minimum <= value <= maximum:
+            fail(instance, attribute, f"{value!r} is not between {minimum} and {maximum}")
+
+    return check
+
+
+def number(minimum: float, maximum: float) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) not in (int, float):
+            fail(instance, attribute, f"expected a number, got {type_name(value)}")
+        if not minimum <= value <= maximum:  # also rejects NaN
+            fail(instance, attribute, f"{value!r} is not between {minimum} and {maximum}")
+
+    return check
+
+
+def tuple_of(element: Validator | type[Any] | tuple[type[Any], ...], what: str) -> Validator:
+    """A tuple whose every element is an instance of ``element`` (or passes it)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not tuple:
+            fail(instance, attribute, f"expected a tuple of {what}, got {type_name(value)}")
+        for index, item in enumerate(value):
+            if isinstance(element, (type, tuple)):
+                if not isinstance(item, element):
+                    fail(instance, attribute, f"expected {what}, got {type_name(item)}", f"[{index}]")
+            else:
+                try:
+                    element(instance, attribute, item)
+                except ValidationError as error:
+                    raise _at_index(error, attribute.name, index) from None
+
+    return check
+
+
+def _at_index(error: ValidationError, name: str, index: int) -> ValidationError:
+    prefix = f"$.{name}"
+    return ValidationError(
+        error.subject,
+        (
+            FieldError(f"{prefix}[{index}]{e.path[len(prefix) :]}", e.message) if e.path.startswith(prefix) else e
+            for e in error.errors
+        ),
+    )
+
+
+def no_duplicates(what: str) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        seen: set[Any] = set()
+        for index, item in enumerate(value):
+            if item in seen:
+                fail(instance, attribute, f"duplicate {what} {show(item, attribute)}", f"[{index}]")
+            seen.add(item)
+
+    return check
+
+
+def unique_ids(items: Iterable[Any], what: str) -> Iterable[tuple[int, str]]:
+    """Yield ``(index, id)`` of every item whose ``id`` was already seen."""
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            yield index, item.id
+        seen.add(item.id)
+
+
+def not_before(other: str) -> Validator:
+    """The date must not be before the date in field ``other`` (when both are set)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        earlier = getattr(instance, other)
+        if value is not None and earlier is not None and value < earlier:
+            fail(instance, attribute, f"{value.isoformat()} is before {other} {earlier.isoformat()}")
+
+    return check
+
+
+def country_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not is_country_code(value):
+        fail(instance, attribute, f"{show(value)} is not an ISO 3166-1 alpha-3 country code")
+
+
+def nationality_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not is_nationality_code(value):
+        fail(
+            instance,
+            attribute,
+            f"{show(value)} is not an ISO 3166-1 alpha-3 country code, 'XXA' (stateless) or 'XXX' (unknown)",
+        )
+
+
+def language_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not is_language_code(value):
+        fail(instance, attribute, f"{show(value)} is not an ISO 639-3 language code")
+
+
+def instance_of(cls: type[Any]) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            fail(instance, attribute, f"expected a {cls.__name__}, got {type_name(value)}")
+
+    return check

@@ -1,0 +1,87 @@
+"""Municipalities (Gemeinden), identified by their official municipality key (AGS)."""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any
+
+import attrs
+
+from ._validators import fail, member_of, show, text
+
+__all__ = ["FederalState", "Municipality", "is_ags"]
+
+_AGS = re.compile(r"(0[1-9]|1[0-6])\d{6}")
+
+
+class FederalState(enum.Enum):
+    """The 16 German states (Länder); values are the ISO 3166-2:DE suffixes."""
+
+    SCHLESWIG_HOLSTEIN = "SH"
+    HAMBURG = "HH"
+    LOWER_SAXONY = "NI"
+    BREMEN = "HB"
+    NORTH_RHINE_WESTPHALIA = "NW"
+    HESSE = "HE"
+    RHINELAND_PALATINATE = "RP"
+    BADEN_WUERTTEMBERG = "BW"
+    BAVARIA = "BY"
+    SAARLAND = "SL"
+    BERLIN = "BE"
+    BRANDENBURG = "BB"
+    MECKLENBURG_WESTERN_POMERANIA = "MV"
+    SAXONY = "SN"
+    SAXONY_ANHALT = "ST"
+    THURINGIA = "TH"
+
+    @property
+    def ags_prefix(self) -> str:
+        """The two-digit state key that starts every AGS in the state (BW: ``08``)."""
+        return f"{list(FederalState).index(self) + 1:02d}"
+
+    @classmethod
+    def from_ags(cls, ags: str) -> FederalState:
+        """The state a valid AGS belongs to."""
+        return list(cls)[int(ags[:2]) - 1]
+
+
+def is_ags(value: object) -> bool:
+    """True for an 8-digit Amtlicher Gemeindeschlüssel with a valid state key."""
+    return isinstance(value, str) and _AGS.fullmatch(value) is not None
+
+
+def ags(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: an 8-digit AGS (state, district and municipality key)."""
+    if not is_ags(value):
+        fail(
+            instance,
+            attribute,
+            f"{show(value)} is not an Amtlicher Gemeindeschlüssel (8 digits starting with a state key 01-16)",
+        )
+
+
+def _state_matches(instance: Municipality, attribute: attrs.Attribute[FederalState], value: FederalState) -> None:
+    expected = FederalState.from_ags(instance.ags)
+    if value is not expected:
+        fail(instance, attribute, f"{value.value!r} does not match AGS {instance.ags} (state {expected.value!r})")
+
+
+@attrs.frozen
+class Municipality:
+    """A town or municipality that employs integration managers.
+
+    The AGS (Amtlicher Gemeindeschlüssel) is the key: 2 digits state, 1 government
+    region, 2 district, 3 municipality. Eislingen/Fils is ``08117019``: Baden-Württemberg
+    (08), Regierungsbezirk Stuttgart (1), Landkreis Göppingen (17), municipality 019.
+    """
+
+    ags: str = attrs.field(validator=ags)
+    name: str = attrs.field(validator=text(200))
+    district: str = attrs.field(validator=text(200))
+    state: FederalState = attrs.field(validator=[member_of(FederalState), _state_matches])
+
+    @property
+    def district_key(self) -> str:
+        """The 5-digit district key (Kreisschlüssel), e.g. ``08117`` for Göppingen."""
+        return self.ags[:5]
