@@ -1,0 +1,28 @@
+"""Serialization: one cattrs converter, canonical JSON documents, clear errors."""
+
+from .converter import COMPETENCY_TAGS, configure_converter, make_converter, register_tagged_union
+from .documents import (
+    DOCUMENT_TYPES,
+    SCHEMA_VERSION,
+    SchemaVersionError,
+    canonical_json,
+    dumps,
+    loads,
+    structure,
+    unstructure,
+)
+
+__all__ = [
+    "COMPETENCY_TAGS",
+    "DOCUMENT_TYPES",
+    "SCHEMA_VERSION",
+    "SchemaVersionError",
+    "canonical_json",
+    "configure_converter",
+    "dumps",
+    "loads",
+    "make_converter",
+    "register_tagged_union",
+    "structure",
+    "unstructure",
+]

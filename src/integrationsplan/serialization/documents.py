@@ -1,0 +1,219 @@
+"""Stored documents: canonical JSON with a type name and a schema version.
+
+Every document has the same envelope::
+
+    {"data": {...}, "schema_version": 1, "type": "integration_plan"}
+
+Canonical means: keys sorted, no insignificant whitespace, UTF-8, dates as
+``YYYY-MM-DD``, instants in UTC ending in ``Z``, every field written (``null`` when
+empty). The same value therefore always gives the same bytes, which is what makes a
+hash over a document meaningful.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+import orjson
+
+from integrationsplan.domain import (
+    Allocation,
+    Development,
+    Goal,
+    IntegrationManager,
+    IntegrationPlan,
+    LanguageEvidence,
+    LanguageSkill,
+    Measure,
+    Municipality,
+    OtherSkill,
+    PartialDate,
+    Person,
+    PersonName,
+    Recognition,
+    ResidenceStatus,
+    Responsible,
+    Schooling,
+    VocationalQualification,
+    WorkExperience,
+)
+from integrationsplan.errors import FieldError, ValidationError
+
+from ._errors import type_name, validation_error
+from ._trusted import trusted_class_structure_factory
+from .converter import make_converter
+
+__all__ = [
+    "DOCUMENT_TYPES",
+    "SCHEMA_VERSION",
+    "SchemaVersionError",
+    "canonical_json",
+    "dumps",
+    "loads",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+#: Version of the stored document format this release writes and reads.
+SCHEMA_VERSION = 1
+
+#: The name under which each domain type is stored; a stored name never changes.
+DOCUMENT_TYPES: Mapping[type[Any], str] = {
+    Allocation: "allocation",
+    Development: "development",
+    Goal: "goal",
+    IntegrationManager: "integration_manager",
+    IntegrationPlan: "integration_plan",
+    LanguageEvidence: "language_evidence",
+    LanguageSkill: "language_skill",
+    Measure: "measure",
+    Municipality: "municipality",
+    OtherSkill: "other_skill",
+    PartialDate: "partial_date",
+    Person: "person",
+    PersonName: "person_name",
+    Recognition: "recognition",
+    ResidenceStatus: "residence_status",
+    Responsible: "responsible",
+    Schooling: "schooling",
+    VocationalQualification: "vocational_qualification",
+    WorkExperience: "work_experience",
+}
+
+_ENVELOPE = frozenset({"data", "schema_version", "type"})
+
+
+class SchemaVersionError(ValidationError):
+    """A document was written by a newer release (or has no usable schema version).
+
+    Nothing is lost: the document is left as it is; upgrade integrationsplan to read it.
+    """
+
+
+@functools.cache
+def _fast() -> cattrs.Converter:
+    return make_converter(detailed_validation=False)
+
+
+@functools.cache
+def _detailed() -> cattrs.Converter:
+    return make_converter(detailed_validation=True)
+
+
+@functools.cache
+def _trusted() -> cattrs.Converter:
+    converter = make_converter(detailed_validation=False)
+    converter.register_structure_hook_factory(attrs.has, lambda cls: trusted_class_structure_factory(cls, converter))
+    return converter
+
+
+def _document_type(cls: type[Any]) -> str:
+    name = DOCUMENT_TYPES.get(cls)
+    if name is None:
+        message = f"{getattr(cls, '__name__', type_name(cls))} is not a document type of integrationsplan"
+        raise ValidationError("document", [FieldError("$", message)])
+    return name
+
+
+def unstructure(value: Any) -> Any:
+    """The JSON-ready form (dicts, lists, strings, numbers) of a domain value."""
+    return _fast().unstructure(value)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build and validate a ``cls`` from its JSON-ready form.
+
+    Raises :class:`~integrationsplan.errors.ValidationError` listing every bad field,
+    and nothing else, whatever ``data`` is.
+    """
+    return _structure(data, cls, cls.__name__, "$")
+
+
+def _structure(data: Any, cls: type[T], subject: str, root: str) -> T:
+    # Valid documents are the rule: read them with the fast converter, and only when
+    # that fails pay for the detailed one, which names every bad field.
+    try:
+        return _fast().structure(data, cls)
+    except Exception:  # noqa: BLE001, S110 - the detailed pass below explains it
+        pass
+    try:
+        return _detailed().structure(data, cls)
+    except Exception as exc:  # noqa: BLE001 - turned into one ValidationError
+        error = validation_error(subject, exc)
+        raise ValidationError(subject, [FieldError(root + e.path[1:], e.message) for e in error.errors]) from None
+
+
+def canonical_json(data: Any) -> bytes:
+    """Canonical JSON bytes of JSON-ready data: sorted keys, compact, UTF-8."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def dumps(value: Any) -> bytes:
+    """The canonical document of a domain value (see the module docs)."""
+    document = {"data": unstructure(value), "schema_version": SCHEMA_VERSION, "type": _document_type(type(value))}
+    return canonical_json(document)
+
+
+def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, trusted: bool = False) -> T:
+    """Read a document written by :func:`dumps` back into a validated ``cls``.
+
+    Raises :class:`~integrationsplan.errors.ValidationError` for malformed JSON, a
+    wrong envelope, a document of another type or any bad field, and
+    :class:`SchemaVersionError` for a document from a newer release.
+
+    ``trusted=True`` is for documents this library wrote and whose integrity the
+    caller has checked (a store does, through the revision hash): types, enum values,
+    date formats and the set of keys are still checked, but the domain invariants,
+    which held when the value was built, are not run again. That makes reading about
+    three times faster. A document that is not in canonical form falls back to full
+    validation, so a bad document is still refused with every bad field named.
+    """
+    expected = _document_type(cls)
+    subject = f"{expected} document"
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise ValidationError(subject, [FieldError("$", f"not valid JSON ({where})")]) from None
+    if type(document) is not dict:
+        raise ValidationError(subject, [FieldError("$", f"expected a document object, got {type_name(document)}")])
+    _check_envelope(document, expected, subject)
+    if trusted:
+        try:
+            return _trusted().structure(document["data"], cls)
+        except Exception:  # noqa: BLE001, S110 - the validating path accepts or explains it
+            pass
+    return _structure(document["data"], cls, subject, "$.data")
+
+
+def _check_envelope(document: dict[str, Any], expected: str, subject: str) -> None:
+    errors = [FieldError(f"$.{key}", "required field missing") for key in sorted(_ENVELOPE - document.keys())]
+    extra = sorted(str(key) for key in document.keys() - _ENVELOPE)
+    if extra:
+        errors.append(FieldError("$", "unknown field(s) " + ", ".join(repr(key) for key in extra[:10])))
+    version = document.get("schema_version")
+    if "schema_version" in document and (type(version) is not int or version < 1):
+        errors.append(FieldError("$.schema_version", f"expected a positive integer, got {type_name(version)}"))
+    kind = document.get("type")
+    if "type" in document and kind != expected:
+        shown = repr(kind) if type(kind) is str and len(kind) <= 40 else type_name(kind)
+        errors.append(FieldError("$.type", f"{shown} is not {expected!r}"))
+    if errors:
+        raise ValidationError(subject, errors)
+    if type(version) is int and version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            subject,
+            [
+                FieldError(
+                    "$.schema_version",
+                    f"{version} is newer than {SCHEMA_VERSION}, the newest this release reads; "
+                    "upgrade integrationsplan",
+                )
+            ],
+        )
