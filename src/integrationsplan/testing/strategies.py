@@ -1,0 +1,446 @@
+"""Hypothesis strategies for every domain type of integrationsplan.
+
+Each function returns a ``SearchStrategy`` of valid values: every invariant of the
+domain model holds, so a plugin author can feed them straight into their own code and
+property tests. They shrink towards small, plain values (short ASCII text, early
+dates, no optional parts). Install with ``pip install "integrationsplan[testing]"``.
+
+Example::
+
+    from hypothesis import given
+    from integrationsplan.testing import strategies as ips
+
+    @given(ips.integration_plans())
+    def test_my_export_accepts_every_plan(plan):
+        my_export(plan)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from integrationsplan.domain import (
+    STATELESS,
+    UNKNOWN_NATIONALITY,
+    Achievement,
+    Allocation,
+    CefrLevel,
+    CompensationMeasure,
+    Competency,
+    Development,
+    EvidenceKind,
+    FederalState,
+    Goal,
+    GoalArea,
+    GoalStatus,
+    IntegrationManager,
+    IntegrationPlan,
+    IscedLevel,
+    LanguageEvidence,
+    LanguageSkill,
+    Measure,
+    MeasureStatus,
+    Municipality,
+    OtherSkill,
+    PartialDate,
+    Person,
+    PersonName,
+    QualificationKind,
+    Recognition,
+    RecognitionLaw,
+    RecognitionOutcome,
+    RecognitionState,
+    ResidenceStatus,
+    ResidenceStatusKind,
+    Responsible,
+    ResponsibleParty,
+    Schooling,
+    Sex,
+    SkillKind,
+    VocationalQualification,
+    WorkExperience,
+)
+from integrationsplan.domain.iso_codes import _countries, _languages
+
+__all__ = [
+    "agss",
+    "allocations",
+    "competencies",
+    "country_codes",
+    "dates",
+    "developments",
+    "goals",
+    "identifiers",
+    "integration_managers",
+    "integration_plans",
+    "language_codes",
+    "language_evidence",
+    "language_skills",
+    "measures",
+    "municipalities",
+    "nationalities",
+    "other_skills",
+    "partial_dates",
+    "person_names",
+    "persons",
+    "recognitions",
+    "residence_statuses",
+    "responsibles",
+    "schoolings",
+    "texts",
+    "vocational_qualifications",
+    "work_experiences",
+]
+
+T = TypeVar("T")
+
+_MIN_DATE = dt.date(1990, 1, 1)
+_MAX_DATE = dt.date(2040, 12, 31)
+_ID_FIRST = string.ascii_lowercase + string.digits
+_ID_REST = _ID_FIRST + string.ascii_uppercase + "._:-"
+_LATIN = string.ascii_letters + "ÄÖÜäöüßéèêçñøåÇŞşİıĞğ"
+
+
+def identifiers() -> st.SearchStrategy[str]:
+    """Opaque identifiers: 1-64 characters, letters, digits and ``._:-``."""
+    return st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from(_ID_FIRST),
+        st.text(alphabet=_ID_REST, max_size=15),
+    )
+
+
+def _words(alphabet: st.SearchStrategy[str], max_size: int, separator: str) -> st.SearchStrategy[str]:
+    word = st.text(alphabet=alphabet, min_size=1, max_size=12)
+    return st.lists(word, min_size=1, max_size=6).map(separator.join).filter(lambda text: len(text) <= max_size)
+
+
+def texts(max_size: int = 200, *, multiline: bool = False) -> st.SearchStrategy[str]:
+    """Free text as the domain accepts it: any script, not blank, no control characters.
+
+    Words of letters, digits, punctuation and symbols, joined by single spaces (and line
+    breaks when ``multiline``), so no text starts or ends with whitespace.
+    """
+    alphabet = st.characters(categories=["L", "N", "P", "S"])
+    words = _words(alphabet, max_size, " ")
+    if not multiline:
+        return words
+    return st.lists(words, min_size=1, max_size=3).map("\n".join).filter(lambda text: len(text) <= max_size)
+
+
+def dates(min_value: dt.date = _MIN_DATE, max_value: dt.date = _MAX_DATE) -> st.SearchStrategy[dt.date]:
+    """Calendar dates (never datetimes), by default between 1990 and 2040."""
+    return st.dates(min_value=min_value, max_value=max(min_value, max_value))
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn, min_year: int = 1930, max_year: int = 2030) -> PartialDate:
+    """Partial dates: a year, a year and month, or a full date."""
+    year = draw(st.integers(min_year, max_year))
+    month = draw(st.none() | st.integers(1, 12))
+    if month is None:
+        return PartialDate(year)
+    day = draw(st.none() | st.just(1) | st.integers(1, 31))
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return PartialDate(year, month, None if day is None else min(day, last))
+
+
+def country_codes() -> st.SearchStrategy[str]:
+    """ISO 3166-1 alpha-3 country codes (and withdrawn ones)."""
+    return st.sampled_from(sorted(_countries()))
+
+
+def language_codes() -> st.SearchStrategy[str]:
+    """ISO 639-3 language codes, the common ones of refugees' languages first."""
+    common = ["ara", "deu", "prs", "kmr", "ckb", "pus", "tir", "som", "ukr", "rus", "fas", "tur", "eng", "fra"]
+    return st.sampled_from(common) | st.sampled_from(sorted(_languages()))
+
+
+def nationalities() -> st.SearchStrategy[tuple[str, ...]]:
+    """One or more distinct country codes, or exactly ``XXA`` (stateless) or ``XXX``."""
+    several = st.lists(country_codes(), min_size=1, max_size=3, unique=True).map(tuple)
+    return several | st.sampled_from([(STATELESS,), (UNKNOWN_NATIONALITY,)])
+
+
+def agss(state: FederalState | None = None) -> st.SearchStrategy[str]:
+    """Valid 8-digit municipality keys (AGS), optionally of one state."""
+    states = st.just(state) if state is not None else st.sampled_from(list(FederalState))
+    return st.builds(
+        lambda s, rest: s.ags_prefix + rest, states, st.text(alphabet=string.digits, min_size=6, max_size=6)
+    )
+
+
+@st.composite
+def municipalities(draw: st.DrawFn, state: FederalState | None = None) -> Municipality:
+    """Municipalities with a valid AGS and the state that AGS belongs to."""
+    ags = draw(agss(state))
+    return Municipality(ags=ags, name=draw(texts(200)), district=draw(texts(200)), state=FederalState.from_ags(ags))
+
+
+def integration_managers(municipality_ags: str | None = None) -> st.SearchStrategy[IntegrationManager]:
+    """Integration managers on posts of 25 % to 100 %."""
+    return st.builds(
+        IntegrationManager,
+        staff_id=identifiers(),
+        name=texts(200),
+        municipality_ags=st.just(municipality_ags) if municipality_ags else agss(),
+        full_time_share=st.sampled_from([1.0, 0.5, 0.75, 0.25, 1]) | st.floats(0.25, 1.0),
+    )
+
+
+def _latin_names() -> st.SearchStrategy[str]:
+    return _words(st.sampled_from(_LATIN), 200, " ")
+
+
+@st.composite
+def person_names(draw: st.DrawFn) -> PersonName:
+    """Names in any script, with or without a Latin transliteration."""
+    family = draw(st.none() | texts(200))
+    given = draw(texts(200)) if family is None else draw(st.none() | texts(200))
+    return PersonName(
+        family_name=family,
+        given_names=given,
+        latin_family_name=None if family is None else draw(st.none() | _latin_names()),
+        latin_given_names=None if given is None else draw(st.none() | _latin_names()),
+    )
+
+
+@st.composite
+def residence_statuses(draw: st.DrawFn) -> ResidenceStatus:
+    """Residence statuses with consistent dates (none expire that are permanent)."""
+    kind = draw(st.sampled_from(list(ResidenceStatusKind)))
+    issued = draw(st.none() | dates())
+    until = None if kind.is_permanent else draw(st.none() | dates(min_value=issued or _MIN_DATE))
+    return ResidenceStatus(kind, issued_on=issued, valid_until=until)
+
+
+def allocations(after: dt.date = _MIN_DATE) -> st.SearchStrategy[Allocation]:
+    """Allocations to follow-up housing on or after ``after``."""
+    return st.builds(Allocation, allocated_on=dates(min_value=after), municipality_ags=agss())
+
+
+@st.composite
+def persons(draw: st.DrawFn) -> Person:
+    """Persons whose dates are in order: born, arrived, allocated."""
+    born = draw(st.none() | partial_dates(max_year=2025))
+    earliest = max(_MIN_DATE, born.earliest) if born else _MIN_DATE
+    arrived = draw(st.none() | dates(min_value=earliest))
+    return Person(
+        id=draw(identifiers()),
+        name=draw(person_names()),
+        sex=draw(st.sampled_from(list(Sex))),
+        date_of_birth=born,
+        nationalities=draw(nationalities()),
+        languages=tuple(draw(st.lists(language_codes(), max_size=3, unique=True))),
+        residence_status=draw(st.none() | residence_statuses()),
+        arrived_on=arrived,
+        allocation=draw(st.none() | allocations(after=arrived or earliest)),
+        household_id=draw(st.none() | identifiers()),
+        phone=draw(st.none() | st.from_regex(r"\+49 [1-9][0-9]{2,4} [0-9]{3,8}", fullmatch=True)),
+        interpreter_language=draw(st.none() | language_codes()),
+    )
+
+
+@st.composite
+def language_evidence(draw: st.DrawFn) -> LanguageEvidence:
+    """Evidence of a language level; certificates always name exam and date."""
+    kind = draw(st.sampled_from(list(EvidenceKind)))
+    if kind is EvidenceKind.SELF_ASSESSED:
+        return LanguageEvidence(kind)
+    if kind is EvidenceKind.CERTIFICATE:
+        return LanguageEvidence(
+            kind, exam=draw(st.sampled_from(["DTZ", "telc Deutsch B2"]) | texts(50)), date=draw(dates())
+        )
+    return LanguageEvidence(kind, exam=draw(st.none() | texts(50)), date=draw(st.none() | dates()))
+
+
+@st.composite
+def language_skills(draw: st.DrawFn, id: st.SearchStrategy[str] | None = None) -> LanguageSkill:  # noqa: A002
+    """Language skills with at least one CEFR level."""
+    levels = st.none() | st.sampled_from(list(CefrLevel))
+    overall = draw(st.sampled_from(list(CefrLevel)) | levels)
+    parts = [draw(levels) for _ in range(4)]
+    if overall is None and all(part is None for part in parts):
+        parts[3] = CefrLevel.A1
+    return LanguageSkill(
+        id=draw(identifiers() if id is None else id),
+        language=draw(language_codes()),
+        evidence=draw(language_evidence()),
+        overall=overall,
+        listening=parts[0],
+        reading=parts[1],
+        writing=parts[2],
+        speaking=parts[3],
+    )
+
+
+def schoolings(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Schooling]:  # noqa: A002
+    """School education: country, 0-20 years, optional ISCED level and certificate."""
+    return st.builds(
+        Schooling,
+        id=identifiers() if id is None else id,
+        country=country_codes(),
+        years=st.integers(0, 20),
+        level=st.none() | st.sampled_from(list(IscedLevel)),
+        highest_certificate=st.none() | texts(200),
+    )
+
+
+@st.composite
+def recognitions(draw: st.DrawFn, *, allow_comparability_statement: bool = True) -> Recognition:
+    """Recognition procedures whose outcome, compensation and date fit their state."""
+    state = draw(st.sampled_from(list(RecognitionState)))
+    law = draw(st.none() | st.sampled_from(list(RecognitionLaw)))
+    if state is not RecognitionState.DECIDED:
+        return Recognition(state, law=law)
+    outcomes = list(RecognitionOutcome)
+    if not allow_comparability_statement:
+        outcomes.remove(RecognitionOutcome.COMPARABILITY_STATEMENT)
+    outcome = draw(st.sampled_from(outcomes))
+    compensation = (
+        draw(st.sampled_from(list(CompensationMeasure)))
+        if outcome is RecognitionOutcome.COMPENSATION_REQUIRED
+        else None
+    )
+    return Recognition(state, law=law, outcome=outcome, compensation=compensation, decided_on=draw(st.none() | dates()))
+
+
+@st.composite
+def vocational_qualifications(draw: st.DrawFn, id: st.SearchStrategy[str] | None = None) -> VocationalQualification:  # noqa: A002
+    """Qualifications; only non-regulated degrees get a comparability statement."""
+    kind = draw(st.sampled_from(list(QualificationKind)))
+    regulated = draw(st.booleans())
+    statement_allowed = kind is QualificationKind.UNIVERSITY_DEGREE and not regulated
+    return VocationalQualification(
+        id=draw(identifiers() if id is None else id),
+        title=draw(texts(200)),
+        country=draw(country_codes()),
+        kind=kind,
+        regulated=regulated,
+        completed=draw(st.booleans()),
+        recognition=draw(recognitions(allow_comparability_statement=statement_allowed)),
+    )
+
+
+def work_experiences(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[WorkExperience]:  # noqa: A002
+    """Work experience of 0-70 years in an occupation."""
+    return st.builds(
+        WorkExperience,
+        id=identifiers() if id is None else id,
+        occupation=texts(200),
+        years=st.integers(0, 70),
+        country=country_codes(),
+    )
+
+
+def other_skills(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[OtherSkill]:  # noqa: A002
+    """Other skills such as driving licences."""
+    return st.builds(
+        OtherSkill, id=identifiers() if id is None else id, kind=st.sampled_from(list(SkillKind)), detail=texts(500)
+    )
+
+
+def competencies(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Competency]:  # noqa: A002
+    """Any competency: language, schooling, qualification, work experience, other."""
+    return st.one_of(
+        language_skills(id), schoolings(id), vocational_qualifications(id), work_experiences(id), other_skills(id)
+    )
+
+
+def developments(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Development]:  # noqa: A002
+    """Dated notes on individual developments."""
+    return st.builds(
+        Development,
+        id=identifiers() if id is None else id,
+        occurred_on=dates(),
+        note=texts(10_000, multiline=True),
+        area=st.none() | st.sampled_from(list(GoalArea)),
+    )
+
+
+def responsibles() -> st.SearchStrategy[Responsible]:
+    """The person, the manager, or a named external service."""
+    return st.sampled_from([Responsible(ResponsibleParty.PERSON), Responsible(ResponsibleParty.MANAGER)]) | st.builds(
+        Responsible.external, st.sampled_from(["Jobcenter", "Ausländerbehörde", "Volkshochschule"]) | texts(200)
+    )
+
+
+def measures(
+    not_before: dt.date = _MIN_DATE,
+    id: st.SearchStrategy[str] | None = None,  # noqa: A002
+) -> st.SearchStrategy[Measure]:
+    """Measures due (if at all) on or after ``not_before``."""
+    return st.builds(
+        Measure,
+        id=identifiers() if id is None else id,
+        description=texts(2_000, multiline=True),
+        responsible=responsibles(),
+        due_on=st.none() | dates(min_value=not_before),
+        status=st.sampled_from(list(MeasureStatus)),
+    )
+
+
+_ACHIEVEMENTS = {
+    GoalStatus.ACHIEVED: [Achievement.FULL],
+    GoalStatus.NOT_ACHIEVED: [Achievement.NONE, Achievement.PARTIAL],
+}
+
+
+@st.composite
+def goals(draw: st.DrawFn, not_before: dt.date = _MIN_DATE, max_measures: int = 3) -> Goal:
+    """Goals agreed on or after ``not_before`` with unique measures."""
+    agreed = draw(dates(min_value=not_before))
+    status = draw(st.sampled_from(list(GoalStatus)))
+    measure_ids = draw(st.lists(identifiers(), max_size=max_measures, unique=True))
+    return Goal(
+        id=draw(identifiers()),
+        area=draw(st.sampled_from(list(GoalArea))),
+        statement=draw(texts(2_000, multiline=True)),
+        agreed_on=agreed,
+        target_date=draw(st.none() | dates(min_value=agreed)),
+        status=status,
+        achievement=draw(st.sampled_from(_ACHIEVEMENTS.get(status, list(Achievement)))),
+        measures=tuple(draw(measures(agreed, st.just(measure_id))) for measure_id in measure_ids),
+    )
+
+
+def _distinct(values: list[T], ids: list[str]) -> tuple[T, ...]:
+    return tuple(attrs.evolve(value, id=new_id) for value, new_id in zip(values, ids, strict=True))  # type: ignore[misc]
+
+
+@st.composite
+def integration_plans(draw: st.DrawFn, max_goals: int = 4, max_competencies: int = 4) -> IntegrationPlan:
+    """Whole plans: a person, competencies, developments, goals with measures.
+
+    Identifiers are unique within the plan, goals are agreed on or after the day the
+    plan was drawn up, and measures are due on or after their goal's agreement.
+    """
+    drawn_up = draw(dates(max_value=dt.date(2035, 12, 31)))
+    goal_list = draw(st.lists(goals(not_before=drawn_up), max_size=max_goals))
+    measure_count = sum(len(goal.measures) for goal in goal_list)
+    measure_ids = iter(draw(st.lists(identifiers(), min_size=measure_count, max_size=measure_count, unique=True)))
+    goal_list = [
+        attrs.evolve(goal, measures=tuple(attrs.evolve(m, id=next(measure_ids)) for m in goal.measures))
+        for goal in goal_list
+    ]
+    competency_list: list[Any] = draw(st.lists(competencies(), max_size=max_competencies))
+    development_list = draw(st.lists(developments(), max_size=2))
+
+    def unique_ids(count: int) -> list[str]:
+        return draw(st.lists(identifiers(), min_size=count, max_size=count, unique=True))
+
+    return IntegrationPlan(
+        id=draw(identifiers()),
+        municipality_ags=draw(agss()),
+        person=draw(persons()),
+        drawn_up_on=drawn_up,
+        manager_id=draw(st.none() | identifiers()),
+        competencies=_distinct(competency_list, unique_ids(len(competency_list))),
+        developments=_distinct(development_list, unique_ids(len(development_list))),
+        goals=_distinct(goal_list, unique_ids(len(goal_list))),
+    )

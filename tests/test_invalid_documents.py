@@ -1,0 +1,409 @@
+"""Every validator refuses a generated invalid variant, naming the field path.
+
+Each case takes a valid value from the public strategies, breaks one rule in its JSON
+form and checks that reading it back raises one ValidationError that names exactly
+the broken field, for the validating and the trusted reader alike.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import integrationsplan as ip
+from integrationsplan.testing import strategies as ips
+
+Mutation = Callable[[dict[str, Any], st.DataObject], str]
+
+MARKER = "SECRET-PERSONAL-TEXT"
+
+
+@attrs.frozen
+class Case:
+    name: str
+    cls: type[Any]
+    values: st.SearchStrategy[Any]
+    mutate: Mutation
+    #: A wrong type, enum value, format or key, which even the trusted reader refuses;
+    #: the other cases break a domain invariant, which only the validating reader checks.
+    structural: bool = False
+
+
+def _set(path: str, value: Any, expect: str | None = None) -> Mutation:
+    """Set a dotted path (``person.name.family_name``) to ``value``.
+
+    Returns the JSON path the error must name: ``expect``, or the path set.
+    """
+
+    def mutate(document: dict[str, Any], _: st.DataObject) -> str:
+        *parents, last = path.split(".")
+        target: Any = document
+        for key in parents:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        if isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+        return expect or "$." + path.replace(".0", "[0]").replace(".1", "[1]")
+
+    return mutate
+
+
+def _with(check: Callable[[Any], bool], strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return strategy.filter(check)
+
+
+def _persons_with(check: Callable[[ip.Person], bool]) -> st.SearchStrategy[ip.Person]:
+    return ips.persons().filter(check)
+
+
+def _first_goal(document: dict[str, Any]) -> dict[str, Any]:
+    goal: dict[str, Any] = document["goals"][0]
+    return goal
+
+
+def _goal_before_plan(document: dict[str, Any], _: st.DataObject) -> str:
+    _first_goal(document)["agreed_on"] = "1980-01-01"
+    for measure in _first_goal(document)["measures"]:
+        measure["due_on"] = None
+    document["drawn_up_on"] = "1990-01-01"
+    return "$.goals[0].agreed_on"
+
+
+def _duplicate(collection: str) -> Mutation:
+    def mutate(document: dict[str, Any], _: st.DataObject) -> str:
+        items = document[collection]
+        items.append(copy.deepcopy(items[0]))
+        if collection == "goals":  # keep measure ids unique so only the goal id clashes
+            items[-1]["measures"] = []
+        return f"$.{collection}[{len(items) - 1}].id"
+
+    return mutate
+
+
+def _duplicate_measure_across_goals(document: dict[str, Any], _: st.DataObject) -> str:
+    goals = document["goals"]
+    second = copy.deepcopy(goals[0])
+    second["id"] = goals[0]["id"] + "x"
+    goals.append(second)
+    return f"$.goals[{len(goals) - 1}].measures[0].id"
+
+
+def _duplicate_measure_in_goal(document: dict[str, Any], _: st.DataObject) -> str:
+    measures = document["measures"]
+    measures.append(copy.deepcopy(measures[0]))
+    return f"$.measures[{len(measures) - 1}].id"
+
+
+def _too_long(path: str, length: int) -> Mutation:
+    return _set(path, MARKER + "x" * length)
+
+
+def _plans_with_goal(min_measures: int = 0) -> st.SearchStrategy[ip.IntegrationPlan]:
+    return ips.integration_plans().filter(lambda plan: bool(plan.goals) and len(plan.goals[0].measures) >= min_measures)
+
+
+CASES = [
+    # Person and its parts
+    Case("person id", ip.Person, ips.persons(), _set("id", "no spaces allowed")),
+    Case("person id type", ip.Person, ips.persons(), _set("id", 42), structural=True),
+    Case("sex", ip.Person, ips.persons(), _set("sex", "m"), structural=True),
+    Case(
+        "no name",
+        ip.PersonName,
+        ips.person_names(),
+        lambda d, _: _set("family_name", None)(d, _) and (d.update(given_names=None) or "$.given_names"),
+    ),
+    Case(
+        "name too long",
+        ip.PersonName,
+        ips.person_names().filter(lambda n: n.given_names is not None),
+        _too_long("given_names", 200),
+    ),
+    Case(
+        "name with line break",
+        ip.PersonName,
+        ips.person_names().filter(lambda n: n.family_name is not None),
+        _set("family_name", MARKER + "\nx"),
+    ),
+    Case(
+        "blank name",
+        ip.PersonName,
+        ips.person_names().filter(lambda n: n.family_name is not None),
+        _set("family_name", "   "),
+    ),
+    Case(
+        "non-Latin transliteration",
+        ip.PersonName,
+        ips.person_names().filter(lambda n: n.family_name is not None),
+        _set("latin_family_name", "Хаддад"),
+    ),
+    Case(
+        "transliteration of nothing",
+        ip.PersonName,
+        ips.person_names().filter(lambda n: n.family_name is None),
+        _set("latin_family_name", "Haddad"),
+    ),
+    Case("date of birth format", ip.Person, ips.persons(), _set("date_of_birth", "17.05.1990"), structural=True),
+    Case(
+        "date of birth that does not exist",
+        ip.Person,
+        ips.persons(),
+        _set("date_of_birth", "2023-02-29"),
+        structural=True,
+    ),
+    Case("no nationality", ip.Person, ips.persons(), _set("nationalities", [])),
+    Case(
+        "unknown nationality code",
+        ip.Person,
+        ips.persons(),
+        _set("nationalities", ["SYR", "ZZZ"], "$.nationalities[1]"),
+    ),
+    Case(
+        "duplicate nationality", ip.Person, ips.persons(), _set("nationalities", ["SYR", "SYR"], "$.nationalities[1]")
+    ),
+    Case("stateless and a nationality", ip.Person, ips.persons(), _set("nationalities", ["XXA", "SYR"])),
+    Case("nationalities not a list", ip.Person, ips.persons(), _set("nationalities", "SYR"), structural=True),
+    Case("unknown language", ip.Person, ips.persons(), _set("languages", ["xx"], "$.languages[0]")),
+    Case("duplicate language", ip.Person, ips.persons(), _set("languages", ["ara", "ara"], "$.languages[1]")),
+    Case("interpreter language", ip.Person, ips.persons(), _set("interpreter_language", "arabic")),
+    Case("phone", ip.Person, ips.persons(), _set("phone", MARKER)),
+    Case("household id", ip.Person, ips.persons(), _set("household_id", "")),
+    Case(
+        "arrival before birth",
+        ip.Person,
+        _persons_with(lambda p: p.date_of_birth is not None and p.date_of_birth.year > 1930),
+        _set("arrived_on", "1920-01-01"),
+    ),
+    Case(
+        "allocation before arrival",
+        ip.Person,
+        _persons_with(lambda p: p.arrived_on is not None and p.allocation is not None and p.arrived_on.year > 1990),
+        _set("allocation.allocated_on", "1990-01-01"),
+    ),
+    Case("allocation AGS", ip.Allocation, ips.allocations(), _set("municipality_ags", "8117019")),
+    Case("residence kind", ip.ResidenceStatus, ips.residence_statuses(), _set("kind", "duldung"), structural=True),
+    Case(
+        "residence valid before issued",
+        ip.ResidenceStatus,
+        ips.residence_statuses().filter(lambda s: not s.kind.is_permanent),
+        lambda d, _: d.update(issued_on="2024-01-02") or _set("valid_until", "2024-01-01")(d, _),
+    ),
+    Case(
+        "permanent status with expiry",
+        ip.ResidenceStatus,
+        ips.residence_statuses(),
+        lambda d, _: d.update(kind="naturalised", issued_on=None) or _set("valid_until", "2030-01-01")(d, _),
+    ),
+    # Competencies
+    Case("CEFR level", ip.LanguageSkill, ips.language_skills(), _set("overall", "B3"), structural=True),
+    Case(
+        "no level at all",
+        ip.LanguageSkill,
+        ips.language_skills(),
+        lambda d, _: d.update(overall=None, listening=None, reading=None, writing=None) or _set("speaking", None)(d, _),
+    ),
+    Case(
+        "certificate without exam",
+        ip.LanguageEvidence,
+        ips.language_evidence(),
+        lambda d, _: d.update(kind="certificate", date="2020-01-01") or _set("exam", None)(d, _),
+    ),
+    Case(
+        "self-assessment with exam",
+        ip.LanguageEvidence,
+        ips.language_evidence(),
+        lambda d, _: d.update(kind="self_assessed", date=None) or _set("exam", "DTZ")(d, _),
+    ),
+    Case("school years", ip.Schooling, ips.schoolings(), _set("years", 21)),
+    Case("school years type", ip.Schooling, ips.schoolings(), _set("years", 12.5), structural=True),
+    Case("school country", ip.Schooling, ips.schoolings(), _set("country", "SY")),
+    Case("ISCED level", ip.Schooling, ips.schoolings(), _set("level", 9), structural=True),
+    Case(
+        "recognition outcome before decision",
+        ip.Recognition,
+        ips.recognitions(),
+        lambda d, _: d.update(state="applied", compensation=None, decided_on=None) or _set("outcome", "rejected")(d, _),
+    ),
+    Case(
+        "decision without outcome",
+        ip.Recognition,
+        ips.recognitions(),
+        lambda d, _: d.update(state="decided", compensation=None, decided_on=None) or _set("outcome", None)(d, _),
+    ),
+    Case(
+        "compensation without its outcome",
+        ip.Recognition,
+        ips.recognitions(),
+        lambda d, _: (
+            d.update(state="decided", outcome="rejected", decided_on=None)
+            or _set("compensation", "aptitude_test")(d, _)
+        ),
+    ),
+    Case(
+        "decision date while pending",
+        ip.Recognition,
+        ips.recognitions(),
+        lambda d, _: (
+            d.update(state="advised", outcome=None, compensation=None) or _set("decided_on", "2024-01-01")(d, _)
+        ),
+    ),
+    Case(
+        "comparability statement for a regulated degree",
+        ip.VocationalQualification,
+        ips.vocational_qualifications(),
+        lambda d, _: (
+            d.update(
+                kind="university_degree",
+                regulated=True,
+                recognition={
+                    "state": "decided",
+                    "law": None,
+                    "outcome": "comparability_statement",
+                    "compensation": None,
+                    "decided_on": None,
+                },
+            )
+            or "$.recognition.outcome"
+        ),
+    ),
+    Case(
+        "regulated flag type",
+        ip.VocationalQualification,
+        ips.vocational_qualifications(),
+        _set("regulated", "yes"),
+        structural=True,
+    ),
+    Case("work years", ip.WorkExperience, ips.work_experiences(), _set("years", -1)),
+    Case("other skill kind", ip.OtherSkill, ips.other_skills(), _set("kind", "cooking"), structural=True),
+    Case("development note too long", ip.Development, ips.developments(), _too_long("note", 10_000)),
+    Case("development date", ip.Development, ips.developments(), _set("occurred_on", "2024-13-01"), structural=True),
+    # Goals and measures
+    Case("goal area", ip.Goal, ips.goals(), _set("area", "languages"), structural=True),
+    Case(
+        "target before agreement",
+        ip.Goal,
+        ips.goals(),
+        lambda d, _: d.update(agreed_on="2024-01-02", measures=[]) or _set("target_date", "2024-01-01")(d, _),
+    ),
+    Case(
+        "achieved but not fully",
+        ip.Goal,
+        ips.goals(),
+        lambda d, _: d.update(status="achieved") or _set("achievement", "partial")(d, _),
+    ),
+    Case(
+        "not achieved but fully",
+        ip.Goal,
+        ips.goals(),
+        lambda d, _: d.update(status="not_achieved") or _set("achievement", "full")(d, _),
+    ),
+    Case("statement blank", ip.Goal, ips.goals(), _set("statement", "")),
+    Case(
+        "duplicate measure in goal", ip.Goal, ips.goals().filter(lambda g: bool(g.measures)), _duplicate_measure_in_goal
+    ),
+    Case(
+        "measure due before agreement",
+        ip.Goal,
+        ips.goals().filter(lambda g: bool(g.measures) and g.agreed_on.year > 1990),
+        _set("measures.0.due_on", "1990-01-01"),
+    ),
+    Case(
+        "external without service",
+        ip.Responsible,
+        ips.responsibles(),
+        lambda d, _: d.update(party="external") or _set("service", None)(d, _),
+    ),
+    Case(
+        "service for the person",
+        ip.Responsible,
+        ips.responsibles(),
+        lambda d, _: d.update(party="person") or _set("service", "Jobcenter")(d, _),
+    ),
+    Case("measure status", ip.Measure, ips.measures(), _set("status", "finished"), structural=True),
+    # Plan
+    Case("plan AGS", ip.IntegrationPlan, ips.integration_plans(), _set("municipality_ags", "17000000")),
+    Case("duplicate goal id", ip.IntegrationPlan, _plans_with_goal(), _duplicate("goals")),
+    Case(
+        "duplicate competency id",
+        ip.IntegrationPlan,
+        ips.integration_plans().filter(lambda p: bool(p.competencies)),
+        _duplicate("competencies"),
+    ),
+    Case(
+        "duplicate development id",
+        ip.IntegrationPlan,
+        ips.integration_plans().filter(lambda p: bool(p.developments)),
+        _duplicate("developments"),
+    ),
+    Case(
+        "duplicate measure across goals",
+        ip.IntegrationPlan,
+        _plans_with_goal(min_measures=1),
+        _duplicate_measure_across_goals,
+    ),
+    Case("goal agreed before the plan", ip.IntegrationPlan, _plans_with_goal(), _goal_before_plan),
+    Case(
+        "competency type tag",
+        ip.IntegrationPlan,
+        ips.integration_plans().filter(lambda p: bool(p.competencies)),
+        _set("competencies.0.type", "hobby"),
+        structural=True,
+    ),
+    Case("person inside plan", ip.IntegrationPlan, ips.integration_plans(), _set("person.sex", 1), structural=True),
+    # Municipality and staff
+    Case("AGS", ip.Municipality, ips.municipalities(), _set("ags", "08117O19")),
+    Case(
+        "state does not match AGS",
+        ip.Municipality,
+        ips.municipalities(),
+        lambda d, _: d.update(ags="08117019") or _set("state", "BY")(d, _),
+    ),
+    Case("full-time share", ip.IntegrationManager, ips.integration_managers(), _set("full_time_share", 0.2)),
+    Case(
+        "full-time share type",
+        ip.IntegrationManager,
+        ips.integration_managers(),
+        _set("full_time_share", "0.5"),
+        structural=True,
+    ),
+    Case("manager name", ip.IntegrationManager, ips.integration_managers(), _too_long("name", 200)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@given(data=st.data())
+def test_invalid_variant_is_refused_with_its_path(case: Case, data: st.DataObject) -> None:
+    value = data.draw(case.values)
+    document = ip.unstructure(value)
+    path = case.mutate(document, data)
+    assume(document != ip.unstructure(value))
+
+    with pytest.raises(ip.ValidationError) as raised:
+        ip.structure(document, case.cls)
+    paths = [error.path for error in raised.value.errors]
+    assert path in paths, f"{path} not in {paths}"
+    assert MARKER not in str(raised.value)
+
+    # The same document, stored, fails the same way, under $.data; a structural fault
+    # also when read as trusted.
+    stored = ip.canonical_json(
+        {"data": document, "schema_version": 1, "type": ip.serialization.DOCUMENT_TYPES[case.cls]}
+    )
+    for trusted in (False, True) if case.structural else (False,):
+        with pytest.raises(ip.ValidationError) as raised:
+            ip.loads(stored, case.cls, trusted=trusted)
+        assert "$.data" + path[1:] in [error.path for error in raised.value.errors]
+        assert MARKER not in str(raised.value)
+
+
+def test_cases_cover_every_document_type() -> None:
+    covered = {case.cls for case in CASES}
+    missing = set(ip.serialization.DOCUMENT_TYPES) - covered - {ip.PartialDate}
+    assert not missing, missing
