@@ -150,8 +150,15 @@ def _structure(data: Any, cls: type[T], subject: str, root: str) -> T:
 
 
 def canonical_json(data: Any) -> bytes:
-    """Canonical JSON bytes of JSON-ready data: sorted keys, compact, UTF-8."""
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    """Canonical JSON bytes of JSON-ready data: sorted keys, compact, UTF-8.
+
+    Raises :class:`~integrationsplan.errors.ValidationError` for data JSON cannot hold
+    (a non-string key, an integer beyond 64 bits, an unknown type).
+    """
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError as exc:
+        raise ValidationError("JSON data", [FieldError("$", f"cannot be written as JSON ({exc})")]) from None
 
 
 def dumps(value: Any) -> bytes:
