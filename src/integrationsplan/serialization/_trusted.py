@@ -26,9 +26,10 @@ from ._errors import InvalidValueError, type_name
 def trusted_class_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """A hook for documents in canonical form: an object with exactly the class's fields.
 
-    Documents written by :func:`~integrationsplan.dumps` always are. Anything else (a
-    missing optional field, an unknown key, a wrong type) raises, and the caller falls
-    back to the validating path, which accepts or explains it.
+    Documents written by :func:`~integrationsplan.dumps` always are: every field is
+    written. Anything else (a missing optional field, an unknown key, a wrong type)
+    raises, and the caller falls back to the validating path, which accepts or
+    explains it.
     """
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
@@ -39,7 +40,6 @@ def trusted_class_structure_factory(cls: type[Any], converter: cattrs.Converter)
         "__not_canonical": _not_canonical,
     }
     lines = [
-        "def structure(o, _):",
         f"    if type(o) is not dict or len(o) != {len(fields)}:",
         "        __not_canonical(o)",
         "    obj = __new(__cls)",
@@ -48,18 +48,23 @@ def trusted_class_structure_factory(cls: type[Any], converter: cattrs.Converter)
         hook, kind = f"h{index}", f"t{index}"
         scope[hook] = converter.get_structure_hook(field.type)
         scope[kind] = field.type
-        name = repr(field.name)
-        lines.append(f"    v = o[{name}]")
+        lines.append(f"    v = o[{field.name!r}]")
         lines += ["    " + line for line in _convert(converter, field.type, index, hook=hook, kind=kind, scope=scope)]
         slot = inspect.getattr_static(cls, field.name, None)
         if isinstance(slot, types.MemberDescriptorType):  # slotted class: set the slot itself
             scope[f"s{index}"] = slot.__set__
             lines.append(f"    s{index}(obj, v)")
         else:
-            lines.append(f"    __setattr(obj, {name}, v)")
+            lines.append(f"    __setattr(obj, {field.name!r}, v)")
     lines.append("    return obj")
+    # Everything the body uses is a closure variable: cheaper to load than a global,
+    # and this function runs for every object read.
+    scope |= {"type": type, "len": len, "dict": dict, "tuple": tuple, "all": all}
+    names = list(scope)
+    lines = [f"def make({', '.join(names)}):", "  def structure(o, _):", *("  " + line for line in lines)]
+    lines.append("  return structure")
     exec(compile("\n".join(lines), f"<integrationsplan trusted structure {cls.__qualname__}>", "exec"), scope)  # noqa: S102
-    structure: Callable[[Any, Any], Any] = scope["structure"]
+    structure: Callable[[Any, Any], Any] = scope["make"](*(scope[name] for name in names))
     return structure
 
 
