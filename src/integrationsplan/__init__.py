@@ -5,7 +5,7 @@ housing (Anschlussunterbringung) in German municipalities, starting with
 Baden-Württemberg's Integrationsmanagement (Pakt für Integration).
 """
 
-from .domain import (
+from integrationsplan.domain import (
     KOSOVO,
     STATELESS,
     UNKNOWN_NATIONALITY,
@@ -51,8 +51,8 @@ from .domain import (
     is_language_code,
     is_nationality_code,
 )
-from .errors import FieldError, IntegrationsplanError, ValidationError
-from .serialization import (
+from integrationsplan.errors import FieldError, IntegrationsplanError, ValidationError
+from integrationsplan.serialization import (
     SCHEMA_VERSION,
     SchemaVersionError,
     canonical_json,

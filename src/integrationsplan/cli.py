@@ -11,8 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .domain import (
+from integrationsplan import __version__
+from integrationsplan.domain import (
     Goal,
     IntegrationPlan,
     LanguageSkill,
@@ -21,10 +21,10 @@ from .domain import (
     VocationalQualification,
     WorkExperience,
 )
-from .domain.competencies import Competency
-from .errors import IntegrationsplanError
-from .examples import EISLINGEN, example_plan
-from .serialization import dumps
+from integrationsplan.domain.competencies import Competency
+from integrationsplan.errors import IntegrationsplanError
+from integrationsplan.examples import EISLINGEN, example_plan
+from integrationsplan.serialization import dumps
 
 __all__ = ["main"]
 

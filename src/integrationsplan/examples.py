@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .domain import (
+from integrationsplan.domain import (
     Achievement,
     Allocation,
     CefrLevel,

@@ -4,7 +4,7 @@ Every class validates itself on construction and on :func:`attrs.evolve`; a bad 
 raises :class:`~integrationsplan.errors.ValidationError` naming the field.
 """
 
-from .competencies import (
+from integrationsplan.domain.competencies import (
     CefrLevel,
     CompensationMeasure,
     Competency,
@@ -24,14 +24,30 @@ from .competencies import (
     VocationalQualification,
     WorkExperience,
 )
-from .goals import Achievement, Goal, GoalArea, GoalStatus, Measure, MeasureStatus, Responsible, ResponsibleParty
-from .iso_codes import KOSOVO, STATELESS, UNKNOWN_NATIONALITY, is_country_code, is_language_code, is_nationality_code
-from .municipalities import FederalState, Municipality, is_ags
-from .partial_dates import PartialDate
-from .person import Allocation, Person, PersonName, Sex
-from .plans import IntegrationPlan
-from .residence import ResidenceStatus, ResidenceStatusKind
-from .staff import IntegrationManager
+from integrationsplan.domain.goals import (
+    Achievement,
+    Goal,
+    GoalArea,
+    GoalStatus,
+    Measure,
+    MeasureStatus,
+    Responsible,
+    ResponsibleParty,
+)
+from integrationsplan.domain.iso_codes import (
+    KOSOVO,
+    STATELESS,
+    UNKNOWN_NATIONALITY,
+    is_country_code,
+    is_language_code,
+    is_nationality_code,
+)
+from integrationsplan.domain.municipalities import FederalState, Municipality, is_ags
+from integrationsplan.domain.partial_dates import PartialDate
+from integrationsplan.domain.person import Allocation, Person, PersonName, Sex
+from integrationsplan.domain.plans import IntegrationPlan
+from integrationsplan.domain.residence import ResidenceStatus, ResidenceStatusKind
+from integrationsplan.domain.staff import IntegrationManager
 
 __all__ = [
     "KOSOVO",

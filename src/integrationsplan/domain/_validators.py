@@ -27,6 +27,7 @@ PERSONAL: dict[str, bool] = {SENSITIVE: True}
 
 _REDACTED = "<redacted>"
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+_AGS = re.compile(r"(0[1-9]|1[0-6])\d{6}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_WITH_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -247,3 +248,18 @@ def instance_of(cls: type[Any]) -> Validator:
             fail(instance, attribute, f"expected a {cls.__name__}, got {type_name(value)}")
 
     return check
+
+
+def is_ags(value: object) -> bool:
+    """True for an 8-digit Amtlicher Gemeindeschlüssel with a valid state key (01-16)."""
+    return isinstance(value, str) and _AGS.fullmatch(value) is not None
+
+
+def ags(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An 8-digit AGS (state, government region, district and municipality key)."""
+    if not is_ags(value):
+        fail(
+            instance,
+            attribute,
+            f"{show(value)} is not an Amtlicher Gemeindeschlüssel (8 digits starting with a state key 01-16)",
+        )

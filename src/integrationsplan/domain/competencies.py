@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._validators import (
+from integrationsplan.domain._validators import (
     PERSONAL,
     boolean,
     calendar_date,
@@ -28,7 +28,7 @@ from ._validators import (
     redacted_repr,
     text,
 )
-from .goals import GoalArea
+from integrationsplan.domain.goals import GoalArea
 
 __all__ = [
     "CefrLevel",

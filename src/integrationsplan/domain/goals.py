@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._validators import (
+from integrationsplan.domain._validators import (
     PERSONAL,
     calendar_date,
     fail,

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import enum
-import re
-from typing import Any
 
 import attrs
 
-from ._validators import fail, member_of, show, text
+from integrationsplan.domain._validators import ags, fail, is_ags, member_of, text
 
 __all__ = ["FederalState", "Municipality", "is_ags"]
-
-_AGS = re.compile(r"(0[1-9]|1[0-6])\d{6}")
 
 
 class FederalState(enum.Enum):
@@ -44,21 +40,6 @@ class FederalState(enum.Enum):
     def from_ags(cls, ags: str) -> FederalState:
         """The state a valid AGS belongs to."""
         return list(cls)[int(ags[:2]) - 1]
-
-
-def is_ags(value: object) -> bool:
-    """True for an 8-digit Amtlicher Gemeindeschlüssel with a valid state key."""
-    return isinstance(value, str) and _AGS.fullmatch(value) is not None
-
-
-def ags(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Validator: an 8-digit AGS (state, district and municipality key)."""
-    if not is_ags(value):
-        fail(
-            instance,
-            attribute,
-            f"{show(value)} is not an Amtlicher Gemeindeschlüssel (8 digits starting with a state key 01-16)",
-        )
 
 
 def _state_matches(instance: Municipality, attribute: attrs.Attribute[FederalState], value: FederalState) -> None:

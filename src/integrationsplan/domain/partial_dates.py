@@ -8,9 +8,8 @@ import re
 
 import attrs
 
+from integrationsplan.domain._validators import fail, integer, optional
 from integrationsplan.errors import FieldError, ValidationError
-
-from ._validators import fail, integer, optional
 
 __all__ = ["PartialDate"]
 

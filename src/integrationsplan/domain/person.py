@@ -10,8 +10,9 @@ from typing import Any
 
 import attrs
 
-from ._validators import (
+from integrationsplan.domain._validators import (
     PERSONAL,
+    ags,
     calendar_date,
     fail,
     identifier,
@@ -25,10 +26,9 @@ from ._validators import (
     text,
     tuple_of,
 )
-from .iso_codes import STATELESS, UNKNOWN_NATIONALITY
-from .municipalities import ags
-from .partial_dates import PartialDate
-from .residence import ResidenceStatus
+from integrationsplan.domain.iso_codes import STATELESS, UNKNOWN_NATIONALITY
+from integrationsplan.domain.partial_dates import PartialDate
+from integrationsplan.domain.residence import ResidenceStatus
 
 __all__ = ["Allocation", "Person", "PersonName", "Sex"]
 

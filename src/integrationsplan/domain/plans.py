@@ -7,8 +7,17 @@ from typing import Any
 
 import attrs
 
-from ._validators import calendar_date, fail, identifier, instance_of, optional, tuple_of, unique_ids
-from .competencies import (
+from integrationsplan.domain._validators import (
+    ags,
+    calendar_date,
+    fail,
+    identifier,
+    instance_of,
+    optional,
+    tuple_of,
+    unique_ids,
+)
+from integrationsplan.domain.competencies import (
     Competency,
     Development,
     LanguageSkill,
@@ -17,9 +26,8 @@ from .competencies import (
     VocationalQualification,
     WorkExperience,
 )
-from .goals import Goal
-from .municipalities import ags
-from .person import Person
+from integrationsplan.domain.goals import Goal
+from integrationsplan.domain.person import Person
 
 __all__ = ["IntegrationPlan"]
 

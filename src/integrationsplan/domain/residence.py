@@ -7,7 +7,7 @@ import enum
 
 import attrs
 
-from ._validators import calendar_date, fail, member_of, not_before, optional
+from integrationsplan.domain._validators import calendar_date, fail, member_of, not_before, optional
 
 __all__ = ["ResidenceStatus", "ResidenceStatusKind"]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from ._validators import PERSONAL, identifier, number, redacted_repr, text
-from .municipalities import ags
+from integrationsplan.domain._validators import PERSONAL, ags, identifier, number, redacted_repr, text
 
 __all__ = ["IntegrationManager"]
 

@@ -1,7 +1,12 @@
 """Serialization: one cattrs converter, canonical JSON documents, clear errors."""
 
-from .converter import COMPETENCY_TAGS, configure_converter, make_converter, register_tagged_union
-from .documents import (
+from integrationsplan.serialization.converter import (
+    COMPETENCY_TAGS,
+    configure_converter,
+    make_converter,
+    register_tagged_union,
+)
+from integrationsplan.serialization.documents import (
     DOCUMENT_TYPES,
     SCHEMA_VERSION,
     SchemaVersionError,

@@ -20,7 +20,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 import cattrs
 
-from ._errors import InvalidValueError, type_name
+from integrationsplan.serialization._errors import InvalidValueError, type_name
 
 
 def trusted_class_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:

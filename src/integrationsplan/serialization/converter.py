@@ -30,8 +30,7 @@ from integrationsplan.domain import (
     VocationalQualification,
     WorkExperience,
 )
-
-from ._errors import InvalidValueError, type_name
+from integrationsplan.serialization._errors import InvalidValueError, type_name
 
 __all__ = ["COMPETENCY_TAGS", "configure_converter", "make_converter", "register_tagged_union"]
 

@@ -42,10 +42,9 @@ from integrationsplan.domain import (
     WorkExperience,
 )
 from integrationsplan.errors import FieldError, ValidationError
-
-from ._errors import type_name, validation_error
-from ._trusted import trusted_class_structure_factory
-from .converter import make_converter
+from integrationsplan.serialization._errors import type_name, validation_error
+from integrationsplan.serialization._trusted import trusted_class_structure_factory
+from integrationsplan.serialization.converter import make_converter
 
 __all__ = [
     "DOCUMENT_TYPES",
