@@ -1,0 +1,33 @@
+"""The benchmark entry point runs and reports the figures it promises (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(RUN), *args], capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def test_serialization_section_prints_one_json_object_of_numbers() -> None:
+    result = _run("serialization", "--json", "--quick")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert {"plan_dumps_per_s", "plan_loads_per_s", "loads_vs_msgspec"} <= figures.keys()
+    assert all(isinstance(value, int | float) and value > 0 for value in figures.values())
+
+
+def test_table_output_and_unknown_section() -> None:
+    table = _run("serialization", "--quick")
+    assert table.returncode == 0, table.stderr
+    assert "loads_vs_msgspec" in table.stdout
+    unknown = _run("nonsense")
+    assert unknown.returncode == 2
+    assert "unknown section" in unknown.stderr
