@@ -69,17 +69,18 @@ def test_every_public_name_is_documented() -> None:
 
 def test_every_public_module_is_in_the_api_reference() -> None:
     api = (DOCS / "api.md").read_text(encoding="utf-8")
+    # Packages only re-export their modules' names; the CLI is documented as a command.
     modules = [
         info.name
         for info in pkgutil.walk_packages(ip.__path__, "integrationsplan.")
-        if not any(part.startswith("_") for part in info.name.split("."))
+        if not info.ispkg
+        and info.name != "integrationsplan.cli"
+        and not any(part.startswith("_") for part in info.name.split("."))
     ]
     missing = [
         name
         for name in modules
-        if getattr(importlib.import_module(name), "__all__", None)
-        and f"::: {name}\n" not in api
-        and name not in ("integrationsplan.domain", "integrationsplan.serialization", "integrationsplan.cli")
+        if getattr(importlib.import_module(name), "__all__", None) and f"::: {name}\n" not in api
     ]
     assert not missing
 

@@ -8,6 +8,7 @@ the broken field, for the validating and the trusted reader alike.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -108,6 +109,9 @@ def _too_long(path: str, length: int) -> Mutation:
 def _plans_with_goal(min_measures: int = 0) -> st.SearchStrategy[ip.IntegrationPlan]:
     return ips.integration_plans().filter(lambda plan: bool(plan.goals) and len(plan.goals[0].measures) >= min_measures)
 
+
+REVISIONS = ips.plan_histories(max_revisions=4).flatmap(st.sampled_from)
+STATES = ips.plan_histories(max_revisions=4).map(ip.replay)
 
 CASES = [
     # Person and its parts
@@ -357,6 +361,73 @@ CASES = [
         structural=True,
     ),
     Case("person inside plan", ip.IntegrationPlan, ips.integration_plans(), _set("person.sex", 1), structural=True),
+    # Contacts, support, revisions and states
+    Case("contact duration", ip.CounsellingContact, ips.counselling_contacts(), _set("duration_minutes", 0)),
+    Case("contact without topics", ip.CounsellingContact, ips.counselling_contacts(), _set("topics", [])),
+    Case(
+        "contact topic twice",
+        ip.CounsellingContact,
+        ips.counselling_contacts(),
+        _set("topics", ["health", "health"], "$.topics[1]"),
+    ),
+    Case(
+        "contact at local time",
+        ip.CounsellingContact,
+        ips.counselling_contacts(),
+        _set("at", "2024-01-01T10:00:00"),
+        structural=True,
+    ),
+    Case("contact mode", ip.CounsellingContact, ips.counselling_contacts(), _set("mode", "email"), structural=True),
+    Case(
+        "pause ends before it starts",
+        ip.SupportPause,
+        st.builds(ip.SupportPause, started_on=ips.dates(min_value=dt.date(2000, 1, 2)), reason=ips.texts(20)),
+        _set("ended_on", "2000-01-01"),
+    ),
+    Case(
+        "extension months",
+        ip.SupportExtension,
+        st.builds(ip.SupportExtension, granted_on=ips.dates(), months=st.integers(1, 24), reason=ips.texts(20)),
+        _set("months", 25),
+    ),
+    Case(
+        "closure reason",
+        ip.Closure,
+        st.builds(ip.Closure, closed_on=ips.dates(), reason=st.sampled_from(list(ip.ClosureReason))),
+        _set("reason", "finished"),
+        structural=True,
+    ),
+    Case("revision without changes", ip.Revision, REVISIONS, _set("changes", [])),
+    Case("revision number", ip.Revision, REVISIONS, _set("number", 0)),
+    Case(
+        "correction naming nothing",
+        ip.Revision,
+        REVISIONS,
+        lambda d, _: d.update(kind="correction") or _set("corrects", None)(d, _),
+    ),
+    Case(
+        "update naming a corrected revision",
+        ip.Revision,
+        REVISIONS,
+        lambda d, _: d.update(kind="update") or _set("corrects", 1)(d, _),
+    ),
+    Case(
+        "first revision with a previous hash",
+        ip.Revision,
+        REVISIONS.filter(lambda r: r.number == 1),
+        _set("previous_hash", "a" * 64),
+    ),
+    Case(
+        "later revision without a previous hash",
+        ip.Revision,
+        REVISIONS.filter(lambda r: r.number > 1),
+        _set("previous_hash", None),
+    ),
+    Case("hash", ip.Revision, REVISIONS, _set("hash", "ABC")),
+    Case("unknown change", ip.Revision, REVISIONS, _set("changes.0.change", "rename_plan"), structural=True),
+    Case("recorded at local time", ip.Revision, REVISIONS, _set("recorded_at", "2024-01-01T10:00:00"), structural=True),
+    Case("plan state status", ip.PlanState, STATES, _set("status", "open"), structural=True),
+    Case("plan state revision", ip.PlanState, STATES, _set("revision", 0)),
     # Municipality and staff
     Case("AGS", ip.Municipality, ips.municipalities(), _set("ags", "08117O19")),
     Case(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -14,7 +15,24 @@ from integrationsplan.examples import example_plan
 from integrationsplan.serialization import DOCUMENT_TYPES
 from integrationsplan.testing import strategies as ips
 
+
+def _final_state(history: tuple[ip.Revision, ...]) -> ip.PlanState:
+    state = ip.replay(history)
+    assert state is not None
+    return state
+
+
 STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
+    ip.Closure: st.builds(ip.Closure, closed_on=ips.dates(), reason=st.sampled_from(list(ip.ClosureReason))),
+    ip.CounsellingContact: ips.counselling_contacts(),
+    ip.PlanState: ips.plan_histories(max_revisions=6).map(_final_state),
+    ip.Revision: ips.plan_histories(max_revisions=6).flatmap(st.sampled_from),
+    ip.SupportExtension: st.builds(
+        ip.SupportExtension, granted_on=ips.dates(), months=st.integers(1, 24), reason=ips.texts(100)
+    ),
+    ip.SupportPause: st.builds(
+        ip.SupportPause, started_on=ips.dates(max_value=dt.date(2030, 1, 1)), reason=ips.texts(50)
+    ),
     ip.Allocation: ips.allocations(),
     ip.Development: ips.developments(),
     ip.Goal: ips.goals(),

@@ -13,8 +13,12 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "ConcurrentRevisionError",
     "FieldError",
     "IntegrationsplanError",
+    "IntegrityError",
+    "PlanRuleViolation",
+    "UnknownPlanError",
     "ValidationError",
 ]
 
@@ -60,3 +64,82 @@ class ValidationError(IntegrationsplanError, ValueError):
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[str, tuple[FieldError, ...]]]:
         return (type(self), (self.subject, self.errors))
+
+
+class PlanRuleViolation(IntegrationsplanError):  # noqa: N818 - a violation, named as in the domain docs
+    """A change cannot be applied to the plan as it stands; nothing was changed.
+
+    Names the revision number, the position of the change in it and the change type,
+    e.g. ``revision 7, change 2 (ChangeGoalStatus): no goal 'g-9' in the plan``.
+    """
+
+    revision: int
+    change_index: int
+    change_type: str
+    reason: str
+
+    def __init__(self, revision: int, change_index: int, change_type: str, reason: str) -> None:
+        self.revision = revision
+        self.change_index = change_index
+        self.change_type = change_type
+        self.reason = reason
+        super().__init__(f"revision {revision}, change {change_index} ({change_type}): {reason}")
+
+    def __reduce__(self) -> tuple[type[PlanRuleViolation], tuple[int, int, str, str]]:
+        return (type(self), (self.revision, self.change_index, self.change_type, self.reason))
+
+
+class ConcurrentRevisionError(IntegrationsplanError):
+    """The plan moved on since the revision an edit was based on; nothing was written.
+
+    Reload the plan, look at what changed, and revise again on the new head.
+    """
+
+    plan_id: str
+    expected: int
+    actual: int
+
+    def __init__(self, plan_id: str, expected: int, actual: int) -> None:
+        self.plan_id = plan_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"plan {plan_id!r}: the edit was based on revision {expected}, but the plan is at revision {actual}; "
+            "reload and revise again"
+        )
+
+    def __reduce__(self) -> tuple[type[ConcurrentRevisionError], tuple[str, int, int]]:
+        return (type(self), (self.plan_id, self.expected, self.actual))
+
+
+class UnknownPlanError(IntegrationsplanError, LookupError):
+    """There is no plan with this id."""
+
+    plan_id: str
+
+    def __init__(self, plan_id: str) -> None:
+        self.plan_id = plan_id
+        super().__init__(f"no plan {plan_id!r}")
+
+    def __reduce__(self) -> tuple[type[UnknownPlanError], tuple[str]]:
+        return (type(self), (self.plan_id,))
+
+
+class IntegrityError(IntegrationsplanError):
+    """A stored history does not verify: a broken hash chain, a gap, time going backwards.
+
+    ``revision`` is the first bad revision; everything before it verified.
+    """
+
+    plan_id: str
+    revision: int
+    reason: str
+
+    def __init__(self, plan_id: str, revision: int, reason: str) -> None:
+        self.plan_id = plan_id
+        self.revision = revision
+        self.reason = reason
+        super().__init__(f"plan {plan_id!r}, revision {revision}: {reason}")
+
+    def __reduce__(self) -> tuple[type[IntegrityError], tuple[str, int, str]]:
+        return (type(self), (self.plan_id, self.revision, self.reason))

@@ -242,10 +242,12 @@ def language_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         fail(instance, attribute, f"{show(value)} is not an ISO 639-3 language code")
 
 
-def instance_of(cls: type[Any]) -> Validator:
+def instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
+    what = cls.__name__ if isinstance(cls, type) else " or ".join(c.__name__ for c in cls)
+
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
-            fail(instance, attribute, f"expected a {cls.__name__}, got {type_name(value)}")
+            fail(instance, attribute, f"expected a {what}, got {type_name(value)}")
 
     return check
 

@@ -1,6 +1,7 @@
 """Serialization: one cattrs converter, canonical JSON documents, clear errors."""
 
 from integrationsplan.serialization.converter import (
+    CHANGE_TAGS,
     COMPETENCY_TAGS,
     configure_converter,
     make_converter,
@@ -18,6 +19,7 @@ from integrationsplan.serialization.documents import (
 )
 
 __all__ = [
+    "CHANGE_TAGS",
     "COMPETENCY_TAGS",
     "DOCUMENT_TYPES",
     "SCHEMA_VERSION",

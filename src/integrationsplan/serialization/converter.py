@@ -22,17 +22,36 @@ from cattrs._compat import is_optional
 from cattrs.gen import make_dict_structure_fn
 
 from integrationsplan.domain import (
+    AddGoal,
+    AddMeasure,
+    AssignManager,
+    CancelMeasure,
+    Change,
+    ChangeGoalStatus,
+    ClosePlan,
     Competency,
+    CompleteMeasure,
+    CreatePlan,
+    ExtendSupport,
     LanguageSkill,
     OtherSkill,
     PartialDate,
+    PauseSupport,
+    RecordCompetency,
+    RecordCounsellingContact,
+    RecordDevelopment,
+    ReplaceCompetency,
+    ResumeSupport,
+    ReviseGoal,
     Schooling,
+    UpdatePersonalData,
     VocationalQualification,
+    WithdrawCompetency,
     WorkExperience,
 )
 from integrationsplan.serialization._errors import InvalidValueError, type_name
 
-__all__ = ["COMPETENCY_TAGS", "configure_converter", "make_converter", "register_tagged_union"]
+__all__ = ["CHANGE_TAGS", "COMPETENCY_TAGS", "configure_converter", "make_converter", "register_tagged_union"]
 
 T = TypeVar("T")
 
@@ -43,6 +62,28 @@ COMPETENCY_TAGS: Mapping[str, type[Any]] = {
     "qualification": VocationalQualification,
     "work_experience": WorkExperience,
     "other_skill": OtherSkill,
+}
+
+#: Tags that mark the type of each change in a revision (``"change": "add_goal"``).
+CHANGE_TAGS: Mapping[str, type[Any]] = {
+    "create_plan": CreatePlan,
+    "update_personal_data": UpdatePersonalData,
+    "record_competency": RecordCompetency,
+    "replace_competency": ReplaceCompetency,
+    "withdraw_competency": WithdrawCompetency,
+    "add_goal": AddGoal,
+    "revise_goal": ReviseGoal,
+    "change_goal_status": ChangeGoalStatus,
+    "add_measure": AddMeasure,
+    "complete_measure": CompleteMeasure,
+    "cancel_measure": CancelMeasure,
+    "record_development": RecordDevelopment,
+    "record_counselling_contact": RecordCounsellingContact,
+    "assign_manager": AssignManager,
+    "extend_support": ExtendSupport,
+    "pause_support": PauseSupport,
+    "resume_support": ResumeSupport,
+    "close_plan": ClosePlan,
 }
 
 
@@ -69,7 +110,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     * enums are stored by value and read strictly;
     * tuples are JSON arrays;
     * attrs classes are JSON objects, extra keys refused;
-    * a competency carries a ``type`` tag (:data:`COMPETENCY_TAGS`).
+    * a competency carries a ``type`` tag (:data:`COMPETENCY_TAGS`), a change a
+      ``change`` tag (:data:`CHANGE_TAGS`).
     """
     # cattrs consults these class hooks before any factory, also for subclasses such as
     # an IntEnum or StrEnum; the hooks hand those on to the enum hook.
@@ -93,6 +135,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(is_optional, lambda t: _optional_structure_factory(t, converter))
 
     register_tagged_union(converter, Competency, COMPETENCY_TAGS, tag_name="type")
+    register_tagged_union(converter, Change, CHANGE_TAGS, tag_name="change")
 
 
 def register_tagged_union(

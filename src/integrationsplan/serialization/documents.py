@@ -22,6 +22,8 @@ import orjson
 
 from integrationsplan.domain import (
     Allocation,
+    Closure,
+    CounsellingContact,
     Development,
     Goal,
     IntegrationManager,
@@ -34,10 +36,14 @@ from integrationsplan.domain import (
     PartialDate,
     Person,
     PersonName,
+    PlanState,
     Recognition,
     ResidenceStatus,
     Responsible,
+    Revision,
     Schooling,
+    SupportExtension,
+    SupportPause,
     VocationalQualification,
     WorkExperience,
 )
@@ -65,6 +71,12 @@ SCHEMA_VERSION = 1
 #: The name under which each domain type is stored; a stored name never changes.
 DOCUMENT_TYPES: Mapping[type[Any], str] = {
     Allocation: "allocation",
+    Closure: "closure",
+    CounsellingContact: "counselling_contact",
+    PlanState: "plan_state",
+    Revision: "revision",
+    SupportExtension: "support_extension",
+    SupportPause: "support_pause",
     Development: "development",
     Goal: "goal",
     IntegrationManager: "integration_manager",

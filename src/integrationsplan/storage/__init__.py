@@ -1,3 +1,9 @@
-"""Storage: the plan-store contract and its backends. Filled by the storage issue;
-nothing is public here yet.
+"""Storage: where plan histories live.
+
+For now the in-memory store; the storage issue adds the store contract, SQLite and a
+conformance suite.
 """
+
+from integrationsplan.storage.memory import Head, MemoryStore
+
+__all__ = ["Head", "MemoryStore"]

@@ -28,12 +28,25 @@ from integrationsplan.domain import (
     STATELESS,
     UNKNOWN_NATIONALITY,
     Achievement,
+    AddGoal,
+    AddMeasure,
     Allocation,
+    AssignManager,
+    CancelMeasure,
     CefrLevel,
+    Change,
+    ChangeGoalStatus,
+    ClosePlan,
+    ClosureReason,
     CompensationMeasure,
     Competency,
+    CompleteMeasure,
+    ContactMode,
+    CounsellingContact,
+    CreatePlan,
     Development,
     EvidenceKind,
+    ExtendSupport,
     FederalState,
     Goal,
     GoalArea,
@@ -48,21 +61,33 @@ from integrationsplan.domain import (
     Municipality,
     OtherSkill,
     PartialDate,
+    PauseSupport,
     Person,
     PersonName,
+    PlanState,
+    PlanStatus,
     QualificationKind,
     Recognition,
     RecognitionLaw,
     RecognitionOutcome,
     RecognitionState,
+    RecordCompetency,
+    RecordCounsellingContact,
+    RecordDevelopment,
+    ReplaceCompetency,
     ResidenceStatus,
     ResidenceStatusKind,
     Responsible,
     ResponsibleParty,
+    ResumeSupport,
+    ReviseGoal,
+    Revision,
     Schooling,
     Sex,
     SkillKind,
+    UpdatePersonalData,
     VocationalQualification,
+    WithdrawCompetency,
     WorkExperience,
 )
 from integrationsplan.domain.iso_codes import _countries, _languages
@@ -70,12 +95,15 @@ from integrationsplan.domain.iso_codes import _countries, _languages
 __all__ = [
     "agss",
     "allocations",
+    "changes",
     "competencies",
+    "counselling_contacts",
     "country_codes",
     "dates",
     "developments",
     "goals",
     "identifiers",
+    "instants",
     "integration_managers",
     "integration_plans",
     "language_codes",
@@ -88,6 +116,7 @@ __all__ = [
     "partial_dates",
     "person_names",
     "persons",
+    "plan_histories",
     "recognitions",
     "residence_statuses",
     "responsibles",
@@ -444,3 +473,203 @@ def integration_plans(draw: st.DrawFn, max_goals: int = 4, max_competencies: int
         developments=_distinct(development_list, unique_ids(len(development_list))),
         goals=_distinct(goal_list, unique_ids(len(goal_list))),
     )
+
+
+# -- counselling contacts, changes and whole histories ---------------------------------
+
+_INSTANT_MIN = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - hypothesis takes naive bounds with a timezones strategy
+_INSTANT_MAX = dt.datetime(2040, 12, 31)  # noqa: DTZ001
+
+
+def instants() -> st.SearchStrategy[dt.datetime]:
+    """UTC instants (``tzinfo`` is ``datetime.UTC``) between 2000 and 2040."""
+    return st.datetimes(min_value=_INSTANT_MIN, max_value=_INSTANT_MAX, timezones=st.just(dt.UTC))
+
+
+def counselling_contacts(on: dt.date | None = None) -> st.SearchStrategy[CounsellingContact]:
+    """Counselling contacts, optionally on a given day."""
+    if on is None:
+        at = instants()
+    else:
+        start = dt.datetime.combine(on, dt.time(6), tzinfo=dt.UTC)
+        at = st.integers(0, 12 * 60).map(lambda minutes: start + dt.timedelta(minutes=minutes))
+    return st.builds(
+        CounsellingContact,
+        at=at,
+        mode=st.sampled_from(list(ContactMode)),
+        duration_minutes=st.integers(1, 240),
+        topics=st.lists(st.sampled_from(list(GoalArea)), min_size=1, max_size=3, unique=True).map(tuple),
+        interpreter_used=st.booleans(),
+    )
+
+
+def changes() -> st.SearchStrategy[Change]:
+    """Single change values of every type, valid as values (not against any plan)."""
+    reason = texts(500, multiline=True)
+    status = st.sampled_from(list(GoalStatus)).flatmap(
+        lambda s: st.builds(
+            ChangeGoalStatus,
+            goal_id=identifiers(),
+            status=st.just(s),
+            achievement=st.sampled_from(_ACHIEVEMENTS.get(s, list(Achievement))),
+        )
+    )
+    return st.one_of(
+        st.builds(
+            CreatePlan,
+            person=persons(),
+            municipality_ags=agss(),
+            consent_given_on=dates(),
+            support_starts_on=dates(),
+            manager_id=st.none() | identifiers(),
+        ),
+        st.builds(UpdatePersonalData, person=persons()),
+        st.builds(RecordCompetency, competency=competencies()),
+        st.builds(ReplaceCompetency, competency=competencies()),
+        st.builds(WithdrawCompetency, competency_id=identifiers()),
+        st.builds(AddGoal, goal=goals()),
+        st.builds(
+            ReviseGoal, goal_id=identifiers(), statement=texts(2_000, multiline=True), target_date=st.none() | dates()
+        ),
+        status,
+        st.builds(AddMeasure, goal_id=identifiers(), measure=measures()),
+        st.builds(CompleteMeasure, measure_id=identifiers()),
+        st.builds(CancelMeasure, measure_id=identifiers()),
+        st.builds(RecordDevelopment, development=developments()),
+        st.builds(RecordCounsellingContact, contact=counselling_contacts()),
+        st.builds(AssignManager, manager_id=identifiers()),
+        st.builds(ExtendSupport, months=st.integers(1, 24), reason=reason),
+        st.builds(PauseSupport, reason=reason),
+        st.builds(ResumeSupport, reason=reason),
+        st.builds(ClosePlan, reason=st.sampled_from(list(ClosureReason))),
+    )
+
+
+class _Ids:
+    """Fresh ids for a generated history: unique, short, and readable in a failure."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def new(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+
+def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> Change:
+    """A change that applies to ``state`` on ``day``."""
+    plan = state.plan
+    open_goals = [goal for goal in plan.goals if goal.status.is_open]
+    running = [
+        measure
+        for goal in plan.goals
+        for measure in goal.measures
+        if measure.status in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
+    ]
+    options = ["contact", "goal", "development", "competency", "manager", "extend", "person"]
+    options += ["status", "revise", "measure"] if plan.goals else []
+    options += ["add_measure"] if open_goals else []
+    options += ["finish"] if running else []
+    options += ["replace", "withdraw"] if plan.competencies else []
+    options += ["pause"] if state.status is PlanStatus.ACTIVE else ["resume"]
+    choice = draw(st.sampled_from(options))
+    if choice == "contact":
+        return RecordCounsellingContact(draw(counselling_contacts(on=day)))
+    if choice == "goal":
+        goal = draw(goals(not_before=day, max_measures=2))
+        fresh = tuple(attrs.evolve(m, id=ids.new("m")) for m in goal.measures)
+        return AddGoal(attrs.evolve(goal, id=ids.new("g"), agreed_on=max(goal.agreed_on, day), measures=fresh))
+    if choice == "development":
+        return RecordDevelopment(attrs.evolve(draw(developments()), id=ids.new("d")))
+    if choice == "competency":
+        return RecordCompetency(draw(competencies(st.just(ids.new("c")))))
+    if choice == "replace":
+        target = draw(st.sampled_from(plan.competencies))
+        return ReplaceCompetency(draw(competencies(st.just(target.id))))
+    if choice == "withdraw":
+        return WithdrawCompetency(draw(st.sampled_from(plan.competencies)).id)
+    if choice == "manager":
+        return AssignManager(draw(identifiers()))
+    if choice == "extend":
+        return ExtendSupport(months=draw(st.integers(1, 12)), reason=draw(texts(100)))
+    if choice == "person":
+        return UpdatePersonalData(attrs.evolve(draw(persons()), id=plan.person.id))
+    if choice == "status":
+        goal = draw(st.sampled_from(plan.goals))
+        status = draw(st.sampled_from(list(GoalStatus)))
+        achievement = draw(st.sampled_from(_ACHIEVEMENTS.get(status, list(Achievement))))
+        return ChangeGoalStatus(goal.id, status, achievement)
+    if choice in ("revise", "measure"):
+        goal = draw(st.sampled_from(plan.goals))
+        target_date = draw(st.none() | dates(min_value=goal.agreed_on))
+        return ReviseGoal(goal.id, draw(texts(200)), target_date)
+    if choice == "add_measure":
+        goal = draw(st.sampled_from(open_goals))
+        return AddMeasure(goal.id, draw(measures(goal.agreed_on, st.just(ids.new("m")))))
+    if choice == "finish":
+        measure = draw(st.sampled_from(running))
+        finished: Change = CompleteMeasure(measure.id) if draw(st.booleans()) else CancelMeasure(measure.id)
+        return finished
+    if choice == "pause":
+        return PauseSupport(draw(texts(100)))
+    return ResumeSupport(draw(texts(100)))
+
+
+@st.composite
+def plan_histories(draw: st.DrawFn, max_revisions: int = 12, *, corrections: bool = True) -> tuple[Revision, ...]:
+    """Valid, sealed histories of one plan: a create, then updates (and corrections).
+
+    Built through :class:`~integrationsplan.service.PlanService` with a manual clock,
+    so every history is one the library itself would write: numbers without gaps, a
+    correct hash chain, effective dates of updates never going back, recorded-at
+    instants never going back. The last revision may close the plan.
+    """
+    from integrationsplan.clock import ManualClock  # noqa: PLC0415 - avoids an import cycle
+    from integrationsplan.service import PlanService  # noqa: PLC0415
+
+    start = draw(dates(max_value=dt.date(2030, 12, 31)))
+    clock = ManualClock(dt.datetime.combine(start, dt.time(8), tzinfo=dt.UTC))
+    service = PlanService(clock=clock)
+    plan_id = draw(identifiers())
+    author = draw(identifiers())
+    person = draw(persons())
+    state = service.create_plan(
+        plan_id,
+        CreatePlan(
+            person=person,
+            municipality_ags=draw(agss()),
+            consent_given_on=start - dt.timedelta(days=draw(st.integers(0, 30))),
+            support_starts_on=start,
+            manager_id=author,
+        ),
+        author=author,
+        effective_on=start,
+        reason=draw(texts(100)),
+    )
+    ids = _Ids()
+    day = start
+    for _ in range(draw(st.integers(0, max_revisions - 1))):
+        clock.advance(dt.timedelta(hours=draw(st.integers(0, 72))))
+        if corrections and state.revision > 1 and draw(st.integers(0, 9)) == 0:
+            corrected = draw(st.integers(1, state.revision))
+            change: Change = (
+                UpdatePersonalData(attrs.evolve(draw(persons()), id=person.id))
+                if draw(st.booleans())
+                else RecordCounsellingContact(draw(counselling_contacts()))
+            )
+            state = service.correct(
+                plan_id, [change], base=state.revision, corrects=corrected, author=author, reason=draw(texts(100))
+            )
+            continue
+        day += dt.timedelta(days=draw(st.integers(0, 45)))
+        batch = [_next_change(draw, state, day, ids)]
+        state = service.revise(
+            plan_id, batch, base=state.revision, author=author, effective_on=day, reason=draw(texts(100))
+        )
+    if state.status is not PlanStatus.CLOSED and draw(st.integers(0, 4)) == 0:
+        clock.advance(dt.timedelta(hours=1))
+        reason = draw(st.sampled_from(list(ClosureReason)))
+        service.revise(
+            plan_id, ClosePlan(reason), base=state.revision, author=author, effective_on=day, reason="closed"
+        )
+    return service.history(plan_id)

@@ -1,0 +1,250 @@
+"""The plan API: create and revise plans, read their state and history.
+
+An application uses :class:`PlanService` without knowing the fold: it says which
+revision an edit was based on, and the service refuses a stale base
+(:class:`~integrationsplan.errors.ConcurrentRevisionError`), a change that breaks a
+rule (:class:`~integrationsplan.errors.PlanRuleViolation`) or a bad value
+(:class:`~integrationsplan.errors.ValidationError`) — and in each case writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from integrationsplan.clock import Clock, SystemClock
+from integrationsplan.domain import (
+    CHANGE_TYPES,
+    Change,
+    CreatePlan,
+    PlanState,
+    Revision,
+    RevisionKind,
+    apply_revision,
+    replay,
+)
+from integrationsplan.errors import ConcurrentRevisionError, FieldError, PlanRuleViolation, ValidationError
+from integrationsplan.history import (
+    PlanDiff,
+    diff_revisions,
+    seal,
+    state_as_of,
+    state_as_recorded,
+    verify_documents,
+)
+from integrationsplan.serialization import dumps, loads
+from integrationsplan.storage.memory import Head, MemoryStore
+
+__all__ = ["PlanService"]
+
+_PLACEHOLDER_HASH = "0" * 64
+
+
+class PlanService:
+    """Create, revise and read plans kept in a store.
+
+    ``store`` defaults to a new :class:`~integrationsplan.storage.memory.MemoryStore`;
+    ``clock`` (default: the system clock) sets each revision's ``recorded_at``. Every
+    write is one revision: numbered, hash-chained, appended atomically.
+    """
+
+    def __init__(self, store: MemoryStore | None = None, *, clock: Clock | None = None) -> None:
+        self.store = store if store is not None else MemoryStore()
+        self.clock = clock if clock is not None else SystemClock()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def create_plan(
+        self, plan_id: str, create: CreatePlan, *, author: str, effective_on: dt.date, reason: str
+    ) -> PlanState:
+        """Draw up a new plan (revision 1) on ``effective_on``.
+
+        A plan id that already exists raises ConcurrentRevisionError.
+        """
+        revision = self._revision(
+            plan_id,
+            1,
+            None,
+            [create],
+            author=author,
+            effective_on=effective_on,
+            reason=reason,
+            kind=RevisionKind.UPDATE,
+            corrects=None,
+        )
+        state = apply_revision(None, revision)
+        self.store.append(plan_id, 0, dumps(revision), Head(revision, state))
+        return state
+
+    def revise(
+        self,
+        plan_id: str,
+        changes: Change | Sequence[Change],
+        *,
+        base: int,
+        author: str,
+        effective_on: dt.date,
+        reason: str,
+    ) -> PlanState:
+        """Update the plan (a Fortschreibung) with one or more changes, all or none.
+
+        ``base`` is the revision the edit was based on; ``effective_on`` may not lie
+        before what the plan already holds (use :meth:`correct` for an earlier day).
+        """
+        head = self._head(plan_id, base)
+        if effective_on < head.state.effective_on:
+            raise PlanRuleViolation(
+                base + 1,
+                0,
+                "Revision",
+                f"an update cannot be effective before {head.state.effective_on.isoformat()}, "
+                "the latest effective date of the plan; record a correction instead",
+            )
+        revision = self._revision(
+            plan_id,
+            base + 1,
+            head,
+            _as_list(changes),
+            author=author,
+            effective_on=effective_on,
+            reason=reason,
+            kind=RevisionKind.UPDATE,
+            corrects=None,
+        )
+        return self._append(head, revision, apply_revision(head.state, revision))
+
+    def correct(
+        self,
+        plan_id: str,
+        changes: Change | Sequence[Change],
+        *,
+        base: int,
+        corrects: int,
+        author: str,
+        reason: str,
+        effective_on: dt.date | None = None,
+    ) -> PlanState:
+        """Correct a mistake of revision ``corrects``; nothing earlier is rewritten.
+
+        The correction is a new revision. By default it is effective on the corrected
+        revision's effective date, so the plan "as of" any later day shows the
+        corrected facts, while "as recorded" before now still shows what was known.
+        Allowed after the plan was closed.
+        """
+        head = self._head(plan_id, base)
+        if not 1 <= corrects <= base:
+            raise ValidationError("correction", [FieldError("$.corrects", f"{corrects} is not a revision 1-{base}")])
+        history = self.history(plan_id)
+        effective = effective_on if effective_on is not None else history[corrects - 1].effective_on
+        revision = self._revision(
+            plan_id,
+            base + 1,
+            head,
+            _as_list(changes),
+            author=author,
+            effective_on=effective,
+            reason=reason,
+            kind=RevisionKind.CORRECTION,
+            corrects=corrects,
+        )
+        state = apply_revision(head.state, revision)
+        _check_views(history, revision)
+        return self._append(head, revision, state)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def state(self, plan_id: str) -> PlanState:
+        """The current state (from the store's head, never by replaying)."""
+        return self.store.head(plan_id).state
+
+    def history(self, plan_id: str, start: int = 1, stop: int | None = None) -> tuple[Revision, ...]:
+        """The revisions ``start`` to ``stop`` (inclusive), oldest first."""
+        return tuple(loads(document, Revision, trusted=True) for document in self.store.read(plan_id, start, stop))
+
+    def state_as_of(self, plan_id: str, on: dt.date) -> PlanState | None:
+        """The plan as true on ``on``, as known now (corrections included)."""
+        return state_as_of(self.history(plan_id), on)
+
+    def state_as_recorded(self, plan_id: str, at: dt.datetime) -> PlanState | None:
+        """The plan as it was recorded at ``at``: what the service knew then."""
+        return state_as_recorded(self.history(plan_id), at)
+
+    def diff(self, plan_id: str, from_revision: int, to_revision: int) -> PlanDiff:
+        """What changed between the states after two revisions (0: before the plan)."""
+        history = self.history(plan_id, 1, max(from_revision, to_revision))
+        for name, number in (("from_revision", from_revision), ("to_revision", to_revision)):
+            if not 0 <= number <= len(history):
+                raise ValidationError("diff", [FieldError(f"$.{name}", f"{number} is not a revision 0-{len(history)}")])
+        return diff_revisions(history, from_revision, to_revision)
+
+    def verify(self, plan_id: str) -> int:
+        """Verify the stored history byte for byte; return the number of revisions.
+
+        Raises :class:`~integrationsplan.errors.IntegrityError` naming the first bad
+        revision.
+        """
+        return verify_documents(plan_id, self.store.read(plan_id))
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _head(self, plan_id: str, base: int) -> Head:
+        head = self.store.head(plan_id)
+        if head.revision.number != base:
+            raise ConcurrentRevisionError(plan_id, base, head.revision.number)
+        return head
+
+    def _revision(
+        self,
+        plan_id: str,
+        number: int,
+        head: Head | None,
+        changes: list[Any],
+        *,
+        author: str,
+        effective_on: dt.date,
+        reason: str,
+        kind: RevisionKind,
+        corrects: int | None,
+    ) -> Revision:
+        recorded_at = self.clock.now().astimezone(dt.UTC)
+        if head is not None:  # recorded-at never goes backwards, even if the clock does
+            recorded_at = max(recorded_at, head.revision.recorded_at)
+        unsealed = Revision(
+            plan_id=plan_id,
+            number=number,
+            recorded_at=recorded_at,
+            effective_on=effective_on,
+            author=author,
+            kind=kind,
+            reason=reason,
+            changes=tuple(changes),
+            corrects=corrects,
+            previous_hash=None if head is None else head.revision.hash,
+            hash=_PLACEHOLDER_HASH,
+        )
+        return seal(unsealed)
+
+    def _append(self, head: Head, revision: Revision, state: PlanState) -> PlanState:
+        self.store.append(revision.plan_id, head.revision.number, dumps(revision), Head(revision, state))
+        return state
+
+
+def _as_list(changes: Change | Sequence[Change]) -> list[Any]:
+    if isinstance(changes, CHANGE_TYPES):
+        return [changes]
+    if not isinstance(changes, Sequence):
+        raise ValidationError("revision", [FieldError("$.changes", f"expected changes, got {type(changes).__name__}")])
+    return list(changes)
+
+
+def _check_views(history: Sequence[Revision], correction: Revision) -> None:
+    """A backdated correction must fit every day it reaches back to.
+
+    The state as of a day folds the revisions effective by then; a correction effective
+    on an earlier day joins every such fold from its day on, so each of them must still
+    apply. Updates never need this: they are effective on or after everything before.
+    """
+    days = sorted({r.effective_on for r in history if r.effective_on >= correction.effective_on})
+    for day in [correction.effective_on, *days]:
+        replay([*(r for r in history if r.effective_on <= day), correction])

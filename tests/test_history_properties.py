@@ -1,0 +1,269 @@
+"""Properties of histories: folds, concurrency, tamper evidence, diffs and time travel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import integrationsplan as ip
+from integrationsplan.storage import Head
+from integrationsplan.testing import strategies as ips
+
+HISTORIES = ips.plan_histories()
+
+
+def _service_with(history: tuple[ip.Revision, ...]) -> ip.PlanService:
+    """A service whose store holds ``history`` as written."""
+    service = ip.PlanService(clock=ip.ManualClock(history[-1].recorded_at))
+    state = None
+    for revision in history:
+        state = ip.apply_revision(state, revision)
+        service.store.append(revision.plan_id, revision.number - 1, ip.dumps(revision), Head(revision, state))
+    return service
+
+
+@given(HISTORIES)
+def test_folding_at_once_equals_folding_revision_by_revision(history: tuple[ip.Revision, ...]) -> None:
+    state = None
+    for number, revision in enumerate(history, start=1):
+        state = ip.apply_revision(state, revision)
+        # every prefix is a valid history, and its fold is the step-by-step state
+        assert ip.replay(history[:number]) == state
+        assert ip.verify(history[:number]) == number
+    assert ip.replay(history) == state
+
+
+@given(HISTORIES)
+def test_the_head_kept_by_the_service_equals_a_replay_of_the_stored_documents(history: tuple[ip.Revision, ...]) -> None:
+    service = _service_with(history)
+    plan_id = history[0].plan_id
+    assert service.history(plan_id) == history
+    assert service.state(plan_id) == ip.replay(service.history(plan_id))
+    assert service.verify(plan_id) == len(history)
+
+
+@given(HISTORIES, st.data())
+def test_a_stale_base_never_changes_anything(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
+    service = _service_with(history)
+    plan_id = history[0].plan_id
+    head = len(history)
+    base = data.draw(st.integers(0, head + 3).filter(lambda n: n != head))
+    documents = service.store.read(plan_id)
+    state = service.state(plan_id)
+    change = ip.RecordCounsellingContact(data.draw(ips.counselling_contacts()))
+    with pytest.raises(ip.ConcurrentRevisionError):
+        service.revise(plan_id, change, base=base, author="a", effective_on=state.effective_on, reason="r")
+    assert service.store.read(plan_id) == documents
+    assert service.state(plan_id) == state
+
+
+@given(st.lists(st.sampled_from(["a", "b"]), min_size=2, max_size=30), st.data())
+def test_two_interleaved_writers_lose_nothing(schedule: list[str], data: st.DataObject) -> None:
+    """Each writer reads the head, then writes on it; a conflict makes it read again."""
+    clock = ip.ManualClock(dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    service = ip.PlanService(clock=clock)
+    plan = data.draw(ips.persons())
+    service.create_plan(
+        "p",
+        ip.CreatePlan(plan, "08117019", dt.date(2024, 1, 1), dt.date(2024, 1, 1)),
+        author="a",
+        effective_on=dt.date(2024, 1, 1),
+        reason="r",
+    )
+    base: dict[str, int | None] = {"a": None, "b": None}
+    acknowledged: list[int] = []
+    for step, writer in enumerate(schedule):
+        clock.advance(dt.timedelta(minutes=1))
+        if base[writer] is None:
+            base[writer] = service.state("p").revision
+            continue
+        contact = ip.CounsellingContact(clock.now(), ip.ContactMode.PHONE, step + 1, (ip.GoalArea.OTHER,))
+        try:
+            service.revise(
+                "p",
+                ip.RecordCounsellingContact(contact),
+                base=base[writer] or 0,
+                author=writer,
+                effective_on=dt.date(2024, 1, 1),
+                reason=writer,
+            )
+        except ip.ConcurrentRevisionError:
+            pass
+        else:
+            acknowledged.append(step + 1)
+        base[writer] = None
+    history = service.history("p")
+    assert [r.number for r in history] == list(range(1, len(history) + 1))
+    durations = [c.duration_minutes for c in service.state("p").contacts]
+    assert durations == acknowledged  # every acknowledged write is there, once, in order
+    assert service.verify("p") == len(history)
+
+
+@given(HISTORIES, st.data())
+def test_changing_any_byte_is_detected_at_that_revision(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
+    documents = [ip.dumps(revision) for revision in history]
+    index = data.draw(st.integers(0, len(documents) - 1))
+    document = documents[index]
+    position = data.draw(st.integers(0, len(document) - 1))
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b != document[position]))
+    documents[index] = document[:position] + bytes([byte]) + document[position + 1 :]
+    with pytest.raises(ip.IntegrityError) as raised:
+        ip.verify_documents(history[0].plan_id, documents)
+    assert raised.value.revision == index + 1
+
+
+FIELDS = [
+    "plan_id",
+    "number",
+    "recorded_at",
+    "effective_on",
+    "author",
+    "kind",
+    "reason",
+    "changes",
+    "corrects",
+    "previous_hash",
+    "hash",
+]
+
+
+@given(HISTORIES, st.data())
+def test_changing_any_field_is_detected_at_that_revision(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
+    index = data.draw(st.integers(0, len(history) - 1))
+    revision = history[index]
+    document = orjson.loads(ip.dumps(revision))
+    field = data.draw(st.sampled_from(FIELDS))
+    replacements: dict[str, Any] = {
+        "plan_id": revision.plan_id + "x",
+        "number": revision.number + 1,
+        "recorded_at": (revision.recorded_at + dt.timedelta(seconds=1)).isoformat().replace("+00:00", "Z"),
+        "effective_on": (revision.effective_on + dt.timedelta(days=1)).isoformat(),
+        "author": revision.author + "x",
+        "kind": "update" if revision.kind is ip.RevisionKind.CORRECTION else "correction",
+        "reason": revision.reason + ".",
+        "changes": document["data"]["changes"] + document["data"]["changes"],
+        "corrects": None if revision.corrects else 1,
+        "previous_hash": "f" * 64 if revision.previous_hash else None,
+        "hash": "e" * 64,
+    }
+    document["data"][field] = replacements[field]
+    tampered = list(map(ip.dumps, history))
+    tampered[index] = ip.canonical_json(document)
+    with pytest.raises(ip.IntegrityError) as raised:
+        ip.verify_documents(revision.plan_id, tampered)
+    assert raised.value.revision == index + 1
+
+
+@given(HISTORIES)
+def test_diff_of_a_state_with_itself_is_empty(history: tuple[ip.Revision, ...]) -> None:
+    state = ip.replay(history)
+    assert ip.diff_states(state, state) == ()
+
+
+def _patch(document: Any, path: list[str], value: Any) -> Any:
+    """Apply one diff entry to a JSON document (lists of records addressed as in diffs)."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(document, list):
+        key = head[1:-1]
+        items = list(document)
+        for position, item in enumerate(items):
+            if (item.get("id") if "id" in item else str(position)) == key:
+                patched = _patch(item, rest, value)
+                if patched is None:
+                    del items[position]
+                else:
+                    items[position] = patched
+                return items
+        return [*items, _patch({}, rest, value)] if rest else [*items, value]
+    updated = dict(document)
+    result = _patch(document.get(head, {}), rest, value)
+    if result is None and not rest:
+        updated[head] = None
+    else:
+        updated[head] = result
+    return updated
+
+
+def _split(path: str) -> list[str]:
+    parts: list[str] = []
+    for piece in path.split("."):
+        name, _, keys = piece.partition("[")
+        parts.append(name)
+        parts += [f"[{key}" for key in keys.split("[") if key] if keys else []
+    return parts
+
+
+@given(HISTORIES, st.data())
+def test_diff_lists_exactly_what_differs(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
+    first = data.draw(st.integers(1, len(history)))
+    second = data.draw(st.integers(1, len(history)))
+    before, after = ip.replay(history[:first]), ip.replay(history[:second])
+    assert before is not None
+    assert after is not None
+    changes = ip.diff_states(before, after)
+    drop = {"revision", "effective_on"}
+    left = {k: v for k, v in ip.unstructure(before).items() if k not in drop}
+    right = {k: v for k, v in ip.unstructure(after).items() if k not in drop}
+    for change in changes:
+        left = _patch(left, _split(change.path), change.after)
+        assert change.before != change.after
+    assert left == right
+    assert len({change.path for change in changes}) == len(changes)
+
+
+def _introduced(revision: ip.Revision) -> set[str]:
+    names = set()
+    for change in revision.changes:
+        if isinstance(change, ip.AddGoal):
+            names |= {change.goal.id, *(m.id for m in change.goal.measures)}
+        elif isinstance(change, ip.AddMeasure):
+            names.add(change.measure.id)
+        elif isinstance(change, (ip.RecordCompetency, ip.ReplaceCompetency)):
+            names.add(change.competency.id)
+        elif isinstance(change, ip.RecordDevelopment):
+            names.add(change.development.id)
+        elif isinstance(change, ip.RecordCounsellingContact):
+            names.add(change.contact.at.isoformat())
+    return names
+
+
+def _present(state: ip.PlanState) -> set[str]:
+    plan = state.plan
+    return (
+        {goal.id for goal in plan.goals}
+        | {m.id for goal in plan.goals for m in goal.measures}
+        | {c.id for c in plan.competencies}
+        | {d.id for d in plan.developments}
+        | {c.at.isoformat() for c in state.contacts}
+    )
+
+
+@given(HISTORIES, st.data())
+def test_state_as_of_a_day_holds_nothing_effective_later(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
+    revision = data.draw(st.sampled_from(history))
+    view = ip.state_as_of(history, revision.effective_on)
+    assert view is not None
+    assert view.effective_on <= revision.effective_on
+    allowed = set().union(*(_introduced(r) for r in history if r.effective_on <= revision.effective_on))
+    assert _present(view) <= allowed
+
+
+@given(HISTORIES, st.data())
+def test_state_as_recorded_is_the_fold_of_what_was_known(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
+    revision = data.draw(st.sampled_from(history))
+    known = [r for r in history if r.recorded_at <= revision.recorded_at]
+    assert ip.state_as_recorded(history, revision.recorded_at) == ip.replay(known)
+
+
+@given(HISTORIES.flatmap(st.sampled_from))
+def test_sealing_is_deterministic(revision: ip.Revision) -> None:
+    assert ip.seal(attrs.evolve(revision, hash="0" * 64)) == revision
+    assert ip.revision_hash(revision) == revision.hash
