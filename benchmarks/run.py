@@ -5,7 +5,7 @@ name to a number. Peers that a figure compares against run in the same process, 
 by side, so a comparison is a ratio measured under the same conditions. Timing takes
 the best of several repeats, which is the least disturbed by other load.
 
-Sections: ``serialization``. Later issues add theirs to ``SECTIONS``.
+Sections: ``serialization``, ``revisions``. Later issues add theirs to ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 import timeit
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -66,8 +67,102 @@ def serialization(quick: bool) -> Figures:
     }
 
 
+def revisions(quick: bool) -> Figures:
+    """Replay a 1,000-revision history from its stored documents; revise in memory.
+
+    The history is the example plan (7 goals, 10 measures, 4 competencies) followed by a
+    realistic mix of Fortschreibungen: counselling contacts, goal status changes,
+    new and finished measures, developments, revised goals.
+    """
+    import datetime as dt
+
+    import integrationsplan as ip
+    from integrationsplan.examples import example_plan
+
+    service, plan_id = _long_history(ip, example_plan(), 1_000)
+    documents = service.store.read(plan_id)
+    assert len(documents) == 1_000
+
+    def fold() -> object:
+        return ip.replay(ip.loads(document, ip.Revision, trusted=True) for document in documents)
+
+    assert fold() == service.state(plan_id)
+    fold_seconds = best_seconds(fold, number=1, repeat=3 if quick else 9)
+
+    clock = service.clock
+    assert isinstance(clock, ip.ManualClock)
+    count = 50 if quick else 5_000
+    head = service.state(plan_id).revision
+    effective_on = service.state(plan_id).effective_on
+    changes = [
+        ip.RecordCounsellingContact(
+            ip.CounsellingContact(
+                clock.advance(dt.timedelta(minutes=30)), ip.ContactMode.PHONE, 15, (ip.GoalArea.HOUSING,)
+            )
+        )
+        for _ in range(count)
+    ]
+    started = timeit.default_timer()
+    for offset, change in enumerate(changes):
+        service.revise(
+            plan_id, change, base=head + offset, author="eis-im-01", effective_on=effective_on, reason="Anruf"
+        )
+    revise_seconds = (timeit.default_timer() - started) / count
+    return {
+        "fold_1000_revisions_ms": fold_seconds * 1_000,
+        "revise_per_s": 1 / revise_seconds,
+    }
+
+
+def _long_history(ip: Any, plan: Any, length: int) -> tuple[Any, str]:
+    """A plan created from ``plan`` and revised until it has ``length`` revisions."""
+    import datetime as dt
+    import itertools
+
+    clock = ip.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
+    service = ip.PlanService(clock=clock)
+    day = plan.drawn_up_on
+    create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, plan.manager_id)
+    service.create_plan(plan.id, create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
+    first = [ip.AddGoal(goal) for goal in plan.goals] + [ip.RecordCompetency(c) for c in plan.competencies]
+    state = service.revise(plan.id, first, base=1, author="eis-im-01", effective_on=day, reason="Zielvereinbarung")
+    modes = itertools.cycle(list(ip.ContactMode))
+    areas = itertools.cycle(list(ip.GoalArea))
+    goal_ids = itertools.cycle([goal.id for goal in plan.goals])
+    for number in range(3, length + 1):
+        at = clock.advance(dt.timedelta(hours=20))
+        day = at.date()
+        kind = number % 10
+        goal_id = next(goal_ids)
+        goal = next(g for g in state.plan.goals if g.id == goal_id)
+        change: Any
+        if kind == 0 and goal.status.is_open:
+            measure = ip.Measure(
+                f"m-{number}", "Follow-up appointment.", ip.Responsible(ip.ResponsibleParty.MANAGER), day
+            )
+            change = ip.AddMeasure(goal_id, measure)
+        elif kind == 1:
+            change = ip.RecordDevelopment(ip.Development(f"d-{number}", day, "Progress noted in the course."))
+        elif kind == 2:
+            change = ip.ReviseGoal(goal_id, goal.statement, None)
+        elif kind == 3:
+            status = ip.GoalStatus.ON_HOLD if goal.status is ip.GoalStatus.ACTIVE else ip.GoalStatus.ACTIVE
+            change = ip.ChangeGoalStatus(goal_id, status, ip.Achievement.PARTIAL)
+        elif kind == 4 and any(m.status is ip.MeasureStatus.PLANNED for m in goal.measures):
+            measure_id = next(m.id for m in goal.measures if m.status is ip.MeasureStatus.PLANNED)
+            change = ip.CompleteMeasure(measure_id)
+        else:
+            contact = ip.CounsellingContact(at, next(modes), 45, (next(areas),), interpreter_used=number % 3 == 0)
+            change = ip.RecordCounsellingContact(contact)
+        state = service.revise(
+            plan.id, change, base=number - 1, author="eis-im-01", effective_on=day, reason="Fortschreibung"
+        )
+    return service, plan.id
+
+
 SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "serialization": serialization,
+    "revisions": revisions,
 }
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
 import attrs
@@ -164,10 +165,15 @@ def number(minimum: float, maximum: float) -> Validator:
 
 def tuple_of(element: Validator | type[Any] | tuple[type[Any], ...], what: str) -> Validator:
     """A tuple whose every element is an instance of ``element`` (or passes it)."""
+    exact = frozenset((element,) if isinstance(element, type) else element if isinstance(element, tuple) else ())
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if type(value) is not tuple:
             fail(instance, attribute, f"expected a tuple of {what}, got {type_name(value)}")
+        # Fast path (runs in C): every element is exactly of an accepted class. A plan's
+        # tuples grow with its history, and this check runs on every revision.
+        if exact and exact.issuperset(map(type, value)):
+            return
         for index, item in enumerate(value):
             if isinstance(element, (type, tuple)):
                 if not isinstance(item, element):
@@ -203,8 +209,13 @@ def no_duplicates(what: str) -> Validator:
     return check
 
 
-def unique_ids(items: Iterable[Any], what: str) -> Iterable[tuple[int, str]]:
+_ID = operator.attrgetter("id")
+
+
+def unique_ids(items: Sequence[Any], what: str) -> Iterable[tuple[int, str]]:
     """Yield ``(index, id)`` of every item whose ``id`` was already seen."""
+    if len(set(map(_ID, items))) == len(items):  # the common case, counted in C
+        return
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item.id in seen:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from typing import Any
 
 import attrs
@@ -32,6 +34,9 @@ from integrationsplan.domain.person import Person
 __all__ = ["IntegrationPlan"]
 
 _COMPETENCY_TYPES = (LanguageSkill, Schooling, VocationalQualification, WorkExperience, OtherSkill)
+_ID = operator.attrgetter("id")
+_MEASURES = operator.attrgetter("measures")
+_AGREED = operator.attrgetter("agreed_on")
 
 
 def _unique(what: str) -> Any:
@@ -44,6 +49,11 @@ def _unique(what: str) -> Any:
 
 def _goals_fit(instance: IntegrationPlan, attribute: attrs.Attribute[Any], value: tuple[Goal, ...]) -> None:
     _unique("goal")(instance, attribute, value)
+    # The common case, checked in C: all goals agreed in time, all measure ids distinct.
+    measure_ids = list(map(_ID, itertools.chain.from_iterable(map(_MEASURES, value))))
+    agreed = list(map(_AGREED, value))
+    if (not agreed or min(agreed) >= instance.drawn_up_on) and len(set(measure_ids)) == len(measure_ids):
+        return
     seen: set[str] = set()
     for goal_index, goal in enumerate(value):
         if goal.agreed_on < instance.drawn_up_on:
