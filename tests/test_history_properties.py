@@ -15,7 +15,7 @@ import integrationsplan as ip
 from integrationsplan.storage import Head
 from integrationsplan.testing import strategies as ips
 
-HISTORIES = ips.plan_histories()
+HISTORIES = ips.plan_histories(max_revisions=10)
 
 
 def _service_with(history: tuple[ip.Revision, ...]) -> ip.PlanService:
@@ -149,7 +149,7 @@ def test_changing_any_field_is_detected_at_that_revision(history: tuple[ip.Revis
         "reason": revision.reason + ".",
         "changes": document["data"]["changes"] + document["data"]["changes"],
         "corrects": None if revision.corrects else 1,
-        "previous_hash": "f" * 64 if revision.previous_hash else None,
+        "previous_hash": None if revision.previous_hash else "f" * 64,
         "hash": "e" * 64,
     }
     document["data"][field] = replacements[field]
@@ -212,7 +212,9 @@ def test_diff_lists_exactly_what_differs(history: tuple[ip.Revision, ...], data:
     drop = {"revision", "effective_on"}
     left = {k: v for k, v in ip.unstructure(before).items() if k not in drop}
     right = {k: v for k, v in ip.unstructure(after).items() if k not in drop}
-    for change in changes:
+    # Removals from position-addressed lists go last and from the end, so positions hold.
+    ordered = [c for c in changes if c.kind != "removed"] + [c for c in changes if c.kind == "removed"][::-1]
+    for change in ordered:
         left = _patch(left, _split(change.path), change.after)
         assert change.before != change.after
     assert left == right

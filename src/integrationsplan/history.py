@@ -290,7 +290,9 @@ def _content(state: PlanState | None) -> dict[str, Any]:
 def _walk(path: tuple[str, ...], left: Any, right: Any, out: list[FieldChange]) -> None:
     if left == right:
         return
-    if isinstance(left, dict) and isinstance(right, dict):
+    if isinstance(left, dict) and isinstance(right, dict) and (left.keys() == right.keys() or not path):
+        # Same kind of record (e.g. a competency still of the same type): field by field.
+        # A record that changed its kind (other keys) is one change as a whole.
         for key in sorted(left.keys() | right.keys()):
             _walk((*path, key), left.get(key, _MISSING), right.get(key, _MISSING), out)
         return
