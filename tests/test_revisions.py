@@ -255,3 +255,78 @@ def test_unknown_plan(service: ip.PlanService) -> None:
         service.history("nope")
     with pytest.raises(LookupError):
         service.state("nope")
+
+
+def test_every_field_of_a_plan_state_has_diff_labels() -> None:
+    from integrationsplan.history import LABELS  # noqa: PLC0415
+
+    seen: set[type] = set()
+    missing: set[str] = set()
+
+    def visit(cls: type) -> None:
+        if cls in seen or not attrs.has(cls) or cls is ip.PartialDate:  # a partial date is one string
+            return
+        seen.add(cls)
+        for field in attrs.fields(cls):
+            if field.name not in LABELS:
+                missing.add(f"{cls.__name__}.{field.name}")
+        for field in attrs.fields(attrs.resolve_types(cls)):
+            for inner in _types_in(field.type):
+                visit(inner)
+
+    visit(ip.PlanState)
+    for competency in ip.serialization.COMPETENCY_TAGS.values():
+        visit(competency)
+    assert not missing
+
+
+def _types_in(annotation: object) -> list[type]:
+    from typing import get_args  # noqa: PLC0415
+
+    found = [annotation] if isinstance(annotation, type) else []
+    for arg in get_args(annotation):
+        found += _types_in(arg)
+    return found
+
+
+def test_four_threads_appending_to_one_plan_lose_nothing(service: ip.PlanService, plan_id: str) -> None:
+    import threading  # noqa: PLC0415
+
+    acknowledged: list[int] = []
+    lock = threading.Lock()
+
+    def writer(number: int) -> None:
+        for round_ in range(25):
+            minutes = number * 100 + round_ + 1
+            contact = ip.CounsellingContact(
+                dt.datetime(2023, 4, 1, tzinfo=dt.UTC), ip.ContactMode.PHONE, minutes, (ip.GoalArea.OTHER,)
+            )
+            while True:
+                base = service.state(plan_id).revision
+                try:
+                    service.revise(
+                        plan_id,
+                        ip.RecordCounsellingContact(contact),
+                        base=base,
+                        author=MANAGER,
+                        effective_on=START,
+                        reason="Anruf",
+                    )
+                except ip.ConcurrentRevisionError:
+                    continue
+                with lock:
+                    acknowledged.append(minutes)
+                break
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    history = service.history(plan_id)
+    assert [r.number for r in history] == list(range(1, 103))
+    recorded = [c.duration_minutes for c in service.state(plan_id).contacts]
+    assert sorted(recorded) == sorted(acknowledged)
+    assert len(set(recorded)) == 100
+    assert service.verify(plan_id) == 102
+    assert service.state(plan_id) == ip.replay(history)

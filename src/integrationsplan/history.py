@@ -307,9 +307,15 @@ def _walk(path: tuple[str, ...], left: Any, right: Any, out: list[FieldChange]) 
         for index in range(max(len(left), len(right))):
             item_left = left[index] if index < len(left) else _MISSING
             item_right = right[index] if index < len(right) else _MISSING
-            _walk((*path, f"[{index}]"), item_left, item_right, out)
+            _walk((*path, _Position(f"[{index}]")), item_left, item_right, out)
         return
     out.append(_field_change(path, left, right))
+
+
+class _Position(str):
+    """A path segment that addresses a list item by position (shown 1-based to people)."""
+
+    __slots__ = ()
 
 
 def _keyed(items: list[Any]) -> bool:
@@ -324,7 +330,13 @@ def _field_change(path: tuple[str, ...], left: Any, right: Any) -> FieldChange:
     text = ".".join(path).replace(".[", "[")
     german, english = [], []
     for segment in path:
-        label = LABELS.get(segment, (segment, segment)) if not segment.startswith("[") else (segment[1:-1],) * 2
+        if isinstance(segment, _Position):
+            number = int(segment[1:-1]) + 1
+            label = (f"Nr. {number}", f"no. {number}")
+        elif segment.startswith("["):
+            label = (segment[1:-1], segment[1:-1])
+        else:
+            label = LABELS.get(segment, (segment, segment))
         german.append(label[0])
         english.append(label[1])
     return FieldChange(
