@@ -148,7 +148,7 @@ def _long_history(ip: Any, plan: Any, length: int) -> tuple[Any, str]:
         elif kind == 3:
             status = ip.GoalStatus.ON_HOLD if goal.status is ip.GoalStatus.ACTIVE else ip.GoalStatus.ACTIVE
             change = ip.ChangeGoalStatus(goal_id, status, ip.Achievement.PARTIAL)
-        elif kind == 4 and any(m.status is ip.MeasureStatus.PLANNED for m in goal.measures):
+        elif kind == 4 and goal.status.is_open and any(m.status is ip.MeasureStatus.PLANNED for m in goal.measures):
             measure_id = next(m.id for m in goal.measures if m.status is ip.MeasureStatus.PLANNED)
             change = ip.CompleteMeasure(measure_id)
         else:

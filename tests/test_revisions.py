@@ -98,6 +98,7 @@ def test_stale_base_is_refused_and_writes_nothing(service: ip.PlanService, plan_
             "is achieved",
         ),
         ([ip.CompleteMeasure("m-course")], "already done"),
+        ([ip.CompleteMeasure("m-enrol")], "belongs to goal 'g-school', which is achieved"),
         ([ip.CancelMeasure("m-nothing")], "no measure 'm-nothing'"),
         ([ip.WithdrawCompetency("c-none")], "no competency 'c-none'"),
         ([ip.ResumeSupport("back")], "only paused support can be resumed"),
@@ -214,8 +215,8 @@ def test_diff_is_readable_in_german_and_english(service: ip.PlanService, plan_id
     _revise(
         service,
         plan_id,
-        ip.ChangeGoalStatus("g-health", ip.GoalStatus.ACHIEVED, ip.Achievement.FULL),
         ip.CompleteMeasure("m-doctor"),
+        ip.ChangeGoalStatus("g-health", ip.GoalStatus.ACHIEVED, ip.Achievement.FULL),
         on=dt.date(2023, 4, 20),
     )
     diff = service.diff(plan_id, 2, 3)

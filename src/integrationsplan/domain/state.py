@@ -297,6 +297,10 @@ def _finish_measure(state: PlanState, measure_id: str, status: MeasureStatus) ->
     for goal_index, goal in enumerate(goals):
         for index, measure in enumerate(goal.measures):
             if measure.id == measure_id:
+                if not goal.status.is_open:
+                    raise _RefusedError(
+                        f"measure {measure_id!r} belongs to goal {goal.id!r}, which is {goal.status.value}"
+                    )
                 if measure.status in (MeasureStatus.DONE, MeasureStatus.CANCELLED):
                     raise _RefusedError(f"measure {measure_id!r} is already {measure.status.value}")
                 finished: Measure = attrs.evolve(measure, status=status)

@@ -562,7 +562,7 @@ def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> 
     open_goals = [goal for goal in plan.goals if goal.status.is_open]
     running = [
         measure
-        for goal in plan.goals
+        for goal in open_goals
         for measure in goal.measures
         if measure.status in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
     ]
