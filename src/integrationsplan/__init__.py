@@ -29,6 +29,8 @@ from integrationsplan.history import (
     verify,
     verify_documents,
 )
+from integrationsplan.rules import *  # noqa: F403 - the rules' __all__ is public API
+from integrationsplan.rules import __all__ as _rule_names
 from integrationsplan.serialization import (
     SCHEMA_VERSION,
     SchemaVersionError,
@@ -47,6 +49,7 @@ __version__ = "0.1.0"
 
 __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.domain
     *_domain_names,
+    *_rule_names,
     "SCHEMA_VERSION",
     "Clock",
     "ConcurrentRevisionError",

@@ -1,3 +1,65 @@
-"""Rules: pure functions of domain values and a reference date (eligibility, support
-period, reviews, office hours). Filled by the rules issue; nothing is public here yet.
+"""Rules: pure functions of domain values and a reference date — no clock, no I/O.
+
+Eligibility (:mod:`~integrationsplan.rules.eligibility`), the support period as a
+versioned policy (:mod:`~integrationsplan.rules.support`), and reviews and deadlines
+(:mod:`~integrationsplan.rules.reviews`). Every decision explains itself.
 """
+
+from integrationsplan.rules.eligibility import (
+    DEFAULT_RULE_SET,
+    Decision,
+    EligibilityCase,
+    Outcome,
+    Override,
+    Reason,
+    Rule,
+    RuleSet,
+    Stage,
+    follow_up_housing_rule,
+    prospects_rule,
+    support_period_rule,
+)
+from integrationsplan.rules.good_prospects import DEFAULT_GOOD_PROSPECTS, GoodProspectsEntry, GoodProspectsList
+from integrationsplan.rules.reviews import WorkItem, WorkKind, review_due_on, work_list
+from integrationsplan.rules.support import (
+    POLICIES,
+    TWO_YEAR,
+    VWV_2023,
+    SupportAnchor,
+    SupportPeriod,
+    SupportPolicy,
+    last_day_of_months,
+    support_period,
+    support_period_of,
+)
+
+__all__ = [
+    "DEFAULT_GOOD_PROSPECTS",
+    "DEFAULT_RULE_SET",
+    "POLICIES",
+    "TWO_YEAR",
+    "VWV_2023",
+    "Decision",
+    "EligibilityCase",
+    "GoodProspectsEntry",
+    "GoodProspectsList",
+    "Outcome",
+    "Override",
+    "Reason",
+    "Rule",
+    "RuleSet",
+    "Stage",
+    "SupportAnchor",
+    "SupportPeriod",
+    "SupportPolicy",
+    "WorkItem",
+    "WorkKind",
+    "follow_up_housing_rule",
+    "last_day_of_months",
+    "prospects_rule",
+    "review_due_on",
+    "support_period",
+    "support_period_of",
+    "support_period_rule",
+    "work_list",
+]

@@ -91,6 +91,7 @@ from integrationsplan.domain import (
     WorkExperience,
 )
 from integrationsplan.domain.iso_codes import _countries, _languages
+from integrationsplan.rules.support import SupportAnchor, SupportPolicy
 
 __all__ = [
     "agss",
@@ -121,6 +122,7 @@ __all__ = [
     "residence_statuses",
     "responsibles",
     "schoolings",
+    "support_policies",
     "texts",
     "vocational_qualifications",
     "work_experiences",
@@ -673,3 +675,18 @@ def plan_histories(draw: st.DrawFn, max_revisions: int = 12, *, corrections: boo
             plan_id, ClosePlan(reason), base=state.revision, author=author, effective_on=day, reason="closed"
         )
     return service.history(plan_id)
+
+
+def support_policies() -> st.SearchStrategy[SupportPolicy]:
+    """Support policies with any anchor, 1-60 months, extension limits and pause rules."""
+    return st.builds(
+        SupportPolicy,
+        name=st.sampled_from(["custom", "town-policy"]),
+        version=st.sampled_from(["1", "2025-01-01"]),
+        anchor=st.sampled_from(list(SupportAnchor)),
+        months=st.integers(1, 60),
+        max_extension_months=st.integers(0, 24),
+        extension_needs_justification=st.booleans(),
+        pauses_suspend=st.booleans(),
+        basis=st.just("Satzung der Gemeinde"),
+    )

@@ -1,0 +1,408 @@
+"""Eligibility for integration management: explainable decisions from composable rules.
+
+A :class:`Decision` has an outcome (eligible, not eligible, needs review) and the
+reasons that led to it. Each :class:`Reason` has a stable code, German and English
+text, its legal or administrative basis and the facts it used — codes, dates and ids
+only, never names. Rules are values collected in a :class:`RuleSet`; a municipality
+adds, replaces or drops rules without forking. Entry criteria are checked when a plan
+starts, ongoing criteria on every review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+
+import attrs
+
+from integrationsplan.domain import Person, ResidenceStatusKind
+from integrationsplan.domain._validators import (
+    PERSONAL,
+    calendar_date,
+    identifier,
+    member_of,
+    redacted_repr,
+    text,
+)
+from integrationsplan.errors import FieldError, ValidationError
+from integrationsplan.rules.good_prospects import DEFAULT_GOOD_PROSPECTS, GoodProspectsList
+from integrationsplan.rules.support import SupportPeriod
+
+__all__ = [
+    "DEFAULT_RULE_SET",
+    "Decision",
+    "EligibilityCase",
+    "Outcome",
+    "Override",
+    "Reason",
+    "Rule",
+    "RuleSet",
+    "Stage",
+    "follow_up_housing_rule",
+    "prospects_rule",
+    "support_period_rule",
+]
+
+
+class Outcome(enum.Enum):
+    """What a decision says; reasons push towards one of these."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    NEEDS_REVIEW = "needs_review"
+
+
+class Stage(enum.Enum):
+    """When a rule is checked: once when a plan starts, or on every review."""
+
+    ENTRY = "entry"
+    ONGOING = "ongoing"
+
+
+@attrs.frozen
+class Reason:
+    """One reason of a decision: a stable code, bilingual text, basis and facts."""
+
+    code: str = attrs.field(validator=text(60))
+    effect: Outcome = attrs.field(validator=member_of(Outcome))
+    text_de: str = attrs.field(validator=text(500))
+    text_en: str = attrs.field(validator=text(500))
+    basis: str = attrs.field(validator=text(300))
+    facts: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen
+class EligibilityCase:
+    """What a decision looks at: the person, the municipality, the day, the support.
+
+    ``support`` is the person's support period under the municipality's policy, when
+    known; without it the support-period rule has nothing to say.
+    """
+
+    person: Person
+    municipality_ags: str
+    on: dt.date = attrs.field(validator=calendar_date)
+    support: SupportPeriod | None = None
+
+
+@attrs.frozen
+class Rule:
+    """A named criterion: a pure function from a case to the reasons it finds."""
+
+    code: str = attrs.field(validator=identifier)
+    stages: frozenset[Stage]
+    check: Callable[[EligibilityCase], tuple[Reason, ...]]
+
+
+@attrs.frozen
+class Override:
+    """A manual decision that replaces the computed outcome: who, when, why."""
+
+    outcome: Outcome = attrs.field(validator=member_of(Outcome))
+    decided_by: str = attrs.field(validator=identifier)
+    decided_on: dt.date = attrs.field(validator=calendar_date)
+    justification: str = attrs.field(validator=text(2_000, multiline=True), metadata=PERSONAL, repr=redacted_repr)
+
+
+@attrs.frozen
+class Decision:
+    """The outcome of a rule set for a case, with every reason and any override."""
+
+    outcome: Outcome
+    computed_outcome: Outcome
+    reasons: tuple[Reason, ...]
+    on: dt.date
+    stage: Stage
+    rule_set: str
+    override: Override | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(reason.code for reason in self.reasons)
+
+    def explain(self, language: str = "de") -> str:
+        """The decision and its reasons as text, in German (``de``) or English (``en``)."""
+        heading = _OUTCOME_TEXT[self.outcome][0 if language == "de" else 1]
+        lines = [heading]
+        for reason in self.reasons:
+            words = reason.text_de if language == "de" else reason.text_en
+            lines.append(f"- {words} ({reason.basis}) [{reason.code}]")
+        if self.override is not None:
+            who = self.override.decided_by
+            when = self.override.decided_on.isoformat()
+            lines.append(
+                f"- Manuell entschieden von {who} am {when}" if language == "de" else f"- Decided by {who} on {when}"
+            )
+        return "\n".join(lines)
+
+    def overridden(self, override: Override) -> Decision:
+        """This decision with a recorded manual override; the reasons stay as computed."""
+        return attrs.evolve(self, outcome=override.outcome, override=override)
+
+
+_OUTCOME_TEXT = {
+    Outcome.ELIGIBLE: ("Anspruch auf Integrationsmanagement", "Eligible for integration management"),
+    Outcome.NOT_ELIGIBLE: ("Kein Anspruch auf Integrationsmanagement", "Not eligible for integration management"),
+    Outcome.NEEDS_REVIEW: ("Einzelfallprüfung nötig", "Needs an individual review"),
+}
+
+
+@attrs.frozen
+class RuleSet:
+    """A named, versioned collection of rules; change it with add, replace and drop."""
+
+    name: str
+    version: str
+    rules: tuple[Rule, ...]
+
+    def add(self, rule: Rule) -> RuleSet:
+        if any(existing.code == rule.code for existing in self.rules):
+            raise ValidationError("RuleSet", [FieldError("$.rules", f"a rule {rule.code!r} exists; use replace")])
+        return attrs.evolve(self, rules=(*self.rules, rule))
+
+    def replace(self, rule: Rule) -> RuleSet:
+        if not any(existing.code == rule.code for existing in self.rules):
+            raise ValidationError("RuleSet", [FieldError("$.rules", f"no rule {rule.code!r} to replace")])
+        return attrs.evolve(self, rules=tuple(rule if r.code == rule.code else r for r in self.rules))
+
+    def drop(self, code: str) -> RuleSet:
+        if not any(existing.code == code for existing in self.rules):
+            raise ValidationError("RuleSet", [FieldError("$.rules", f"no rule {code!r} to drop")])
+        return attrs.evolve(self, rules=tuple(r for r in self.rules if r.code != code))
+
+    def decide(self, case: EligibilityCase, stage: Stage = Stage.ENTRY) -> Decision:
+        """Run every rule of ``stage`` on ``case``: not eligible beats review beats eligible."""
+        reasons = tuple(reason for rule in self.rules if stage in rule.stages for reason in rule.check(case))
+        effects = {reason.effect for reason in reasons}
+        if Outcome.NOT_ELIGIBLE in effects:
+            outcome = Outcome.NOT_ELIGIBLE
+        elif Outcome.NEEDS_REVIEW in effects or not reasons:
+            outcome = Outcome.NEEDS_REVIEW
+        else:
+            outcome = Outcome.ELIGIBLE
+        return Decision(
+            outcome=outcome,
+            computed_outcome=outcome,
+            reasons=reasons,
+            on=case.on,
+            stage=stage,
+            rule_set=f"{self.name}@{self.version}",
+        )
+
+
+# -- the default rules of Baden-Württemberg ----------------------------------------------
+
+_BOTH = frozenset({Stage.ENTRY, Stage.ONGOING})
+
+
+def follow_up_housing_rule() -> Rule:
+    """Lives in the municipality's follow-up housing, or is displaced from Ukraine (§ 24)."""
+
+    def check(case: EligibilityCase) -> tuple[Reason, ...]:
+        allocation = case.person.allocation
+        status = case.person.residence_status
+        if allocation is not None and allocation.municipality_ags == case.municipality_ags:
+            day = allocation.allocated_on.isoformat()
+            facts = (("allocated_on", day), ("municipality_ags", allocation.municipality_ags))
+            if allocation.allocated_on <= case.on:
+                return (
+                    Reason(
+                        "FOLLOW_UP_HOUSING",
+                        Outcome.ELIGIBLE,
+                        f"Seit {day} der Gemeinde zur Anschlussunterbringung zugewiesen.",
+                        f"Allocated to the municipality's follow-up housing since {day}.",
+                        "§§ 17, 18 FlüAG",
+                        facts,
+                    ),
+                )
+            return (
+                Reason(
+                    "NOT_YET_ALLOCATED",
+                    Outcome.NOT_ELIGIBLE,
+                    f"Die Zuweisung in die Anschlussunterbringung beginnt erst am {day}.",
+                    f"The allocation to follow-up housing only begins on {day}.",
+                    "§§ 17, 18 FlüAG",
+                    facts,
+                ),
+            )
+        if status is not None and status.kind is ResidenceStatusKind.TEMPORARY_PROTECTION:
+            return (
+                Reason(
+                    "TEMPORARY_PROTECTION",
+                    Outcome.ELIGIBLE,
+                    "Vertrieben aus der Ukraine mit vorübergehendem Schutz.",
+                    "Displaced from Ukraine with temporary protection.",
+                    "§ 24 AufenthG; VwV Integrationsmanagement 2023",
+                    (("residence_status", status.kind.value),),
+                ),
+            )
+        if allocation is not None:
+            return (
+                Reason(
+                    "ALLOCATED_ELSEWHERE",
+                    Outcome.NOT_ELIGIBLE,
+                    "Einer anderen Gemeinde zur Anschlussunterbringung zugewiesen.",
+                    "Allocated to another municipality's follow-up housing.",
+                    "§§ 17, 18 FlüAG",
+                    (("municipality_ags", allocation.municipality_ags),),
+                ),
+            )
+        return (
+            Reason(
+                "NO_FOLLOW_UP_HOUSING",
+                Outcome.NOT_ELIGIBLE,
+                "Keine Zuweisung in die Anschlussunterbringung bekannt.",
+                "No allocation to follow-up housing is known.",
+                "§§ 17, 18 FlüAG; VwV Integrationsmanagement",
+            ),
+        )
+
+    return Rule("follow_up_housing", _BOTH, check)
+
+
+_PROTECTION = frozenset(
+    {
+        ResidenceStatusKind.ASYLUM,
+        ResidenceStatusKind.REFUGEE,
+        ResidenceStatusKind.SUBSIDIARY_PROTECTION,
+        ResidenceStatusKind.DEPORTATION_BAN,
+    }
+)
+_OTHER_TITLES = frozenset(
+    {
+        ResidenceStatusKind.DEPARTURE_IMPOSSIBLE,
+        ResidenceStatusKind.WELL_INTEGRATED_YOUTH,
+        ResidenceStatusKind.SUSTAINABLE_INTEGRATION,
+        ResidenceStatusKind.ADMISSION_FROM_ABROAD,
+        ResidenceStatusKind.ADMISSION_PROGRAMME,
+        ResidenceStatusKind.TEMPORARY_PROTECTION,
+        ResidenceStatusKind.OPPORTUNITY_RESIDENCE,
+        ResidenceStatusKind.SETTLEMENT_PERMIT,
+        ResidenceStatusKind.NATURALISED,
+    }
+)
+
+
+def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -> Rule:
+    """Prospects of staying (Bleibeperspektive) from the residence status on the day."""
+
+    def check(case: EligibilityCase) -> tuple[Reason, ...]:
+        status = case.person.residence_status
+        if status is None or status.kind in (ResidenceStatusKind.UNKNOWN, ResidenceStatusKind.OTHER):
+            kind = "none" if status is None else status.kind.value
+            return (
+                Reason(
+                    "RESIDENCE_STATUS_UNKNOWN",
+                    Outcome.NEEDS_REVIEW,
+                    "Der Aufenthaltsstatus ist nicht bekannt oder nicht erfasst.",
+                    "The residence status is not known or not one of those recorded.",
+                    "Pakt für Integration 2017 (Bleibeperspektive)",
+                    (("residence_status", kind),),
+                ),
+            )
+        facts: tuple[tuple[str, str], ...] = (("residence_status", status.kind.value),)
+        if status.valid_until is not None and status.valid_until < case.on:
+            until = status.valid_until.isoformat()
+            return (
+                Reason(
+                    "RESIDENCE_STATUS_EXPIRED",
+                    Outcome.NEEDS_REVIEW,
+                    f"Der Aufenthaltsstatus war nur bis {until} gültig.",
+                    f"The residence status was valid only until {until}.",
+                    status.kind.legal_basis or "AufenthG",
+                    (*facts, ("valid_until", until)),
+                ),
+            )
+        if status.kind in _PROTECTION:
+            return (
+                Reason(
+                    "PROTECTION_GRANTED",
+                    Outcome.ELIGIBLE,
+                    f"Schutzstatus: {status.kind.german_name}.",
+                    f"Protection granted ({status.kind.value.replace('_', ' ')}).",
+                    status.kind.legal_basis,
+                    facts,
+                ),
+            )
+        if status.kind in _OTHER_TITLES:
+            return (
+                Reason(
+                    "RESIDENCE_TITLE",
+                    Outcome.ELIGIBLE,
+                    f"Aufenthaltsrecht: {status.kind.german_name}.",
+                    f"Right of residence ({status.kind.value.replace('_', ' ')}).",
+                    status.kind.legal_basis,
+                    facts,
+                ),
+            )
+        if status.kind.is_toleration:
+            return (
+                Reason(
+                    "TOLERATION",
+                    Outcome.NEEDS_REVIEW,
+                    f"{status.kind.german_name}: keine gesicherte Bleibeperspektive, Einzelfall prüfen.",
+                    "Tolerated (Duldung): no secured prospects of staying; review the case.",
+                    f"{status.kind.legal_basis}; Rechnungshof Baden-Württemberg 2022",
+                    facts,
+                ),
+            )
+        # Aufenthaltsgestattung: prospects depend on the nationality and the day.
+        listed = sorted(c for c in case.person.nationalities if good_prospects.includes(c, case.on))
+        day = case.on.isoformat()
+        facts = (*facts, ("nationalities", ",".join(case.person.nationalities)), ("list", good_prospects.name))
+        if good_prospects.unconfirmed_after is not None and case.on > good_prospects.unconfirmed_after:
+            facts = (*facts, ("list_confirmed_until", good_prospects.unconfirmed_after.isoformat()))
+        if listed:
+            return (
+                Reason(
+                    "GOOD_PROSPECTS",
+                    Outcome.ELIGIBLE,
+                    f"Im Asylverfahren; Herkunftsland mit guter Bleibeperspektive am {day}: {', '.join(listed)}.",
+                    f"In the asylum procedure; country with good prospects of staying on {day}: {', '.join(listed)}.",
+                    "; ".join(good_prospects.sources(listed)) or "§ 55 AsylG",
+                    facts,
+                ),
+            )
+        return (
+            Reason(
+                "NO_GOOD_PROSPECTS",
+                Outcome.NOT_ELIGIBLE,
+                f"Im Asylverfahren; kein Herkunftsland mit guter Bleibeperspektive am {day}.",
+                f"In the asylum procedure; no country with good prospects of staying on {day}.",
+                "§ 55 AsylG; Pakt für Integration 2017",
+                facts,
+            ),
+        )
+
+    return Rule("prospects", _BOTH, check)
+
+
+def support_period_rule() -> Rule:
+    """The support period is not used up (when the case says what it is)."""
+
+    def check(case: EligibilityCase) -> tuple[Reason, ...]:
+        period = case.support
+        if period is None or case.on <= period.last_day:
+            return ()
+        last = period.last_day.isoformat()
+        return (
+            Reason(
+                "SUPPORT_PERIOD_ENDED",
+                Outcome.NOT_ELIGIBLE,
+                f"Der Begleitungszeitraum ({period.policy.name}) endete am {last}.",
+                f"The support period ({period.policy.name}) ended on {last}.",
+                period.policy.basis,
+                (("policy", period.policy.name), ("last_day", last)),
+            ),
+        )
+
+    return Rule("support_period", _BOTH, check)
+
+
+DEFAULT_RULE_SET = RuleSet(
+    name="baden-wuerttemberg",
+    version="2023",
+    rules=(follow_up_housing_rule(), prospects_rule(), support_period_rule()),
+)
+"""The default rules for Baden-Württemberg (see the eligibility docs for each source)."""

@@ -1,0 +1,177 @@
+"""Reviews and deadlines: a manager's work list on a day, most urgent first.
+
+The plan must be updated at least every ``review_interval_months`` (default 6); goals
+have target dates, measures due dates, and support ends. :func:`work_list` turns a set
+of plan states into the items a manager should act on, in this order: overdue, due
+today, due within ``soon_days`` (7), support ending within ``ending_months`` (3),
+review due. Within a kind, the earliest date comes first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from integrationsplan.domain import MeasureStatus, PlanState, PlanStatus
+from integrationsplan.rules.support import TWO_YEAR, SupportPolicy, support_period_of
+
+__all__ = ["WorkItem", "WorkKind", "review_due_on", "work_list"]
+
+
+class WorkKind(enum.Enum):
+    """Kinds of work, in the order of urgency."""
+
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    DUE_SOON = "due_soon"
+    SUPPORT_ENDING = "support_ending"
+    REVIEW_DUE = "review_due"
+
+    @property
+    def rank(self) -> int:
+        return list(WorkKind).index(self)
+
+
+@attrs.frozen
+class WorkItem:
+    """One thing to do: what kind, for which plan and item, by when, in two languages.
+
+    ``subject`` is ``goal``, ``measure``, ``support`` or ``review``; ``ref`` the id of
+    the goal or measure (empty for support and review). Texts hold ids and dates only.
+    """
+
+    kind: WorkKind
+    plan_id: str
+    subject: str
+    ref: str
+    due_on: dt.date
+    text_de: str
+    text_en: str
+
+    @property
+    def sort_key(self) -> tuple[int, dt.date, str, str, str]:
+        return (self.kind.rank, self.due_on, self.plan_id, self.subject, self.ref)
+
+
+def review_due_on(state: PlanState, interval_months: int = 6) -> dt.date:
+    """The day the plan must next be updated: ``interval_months`` after its latest update."""
+    return state.effective_on + relativedelta(months=interval_months)
+
+
+def _deadline(on: dt.date, due: dt.date, soon_days: int) -> WorkKind | None:
+    if due < on:
+        return WorkKind.OVERDUE
+    if due == on:
+        return WorkKind.DUE_TODAY
+    if (due - on).days <= soon_days:
+        return WorkKind.DUE_SOON
+    return None
+
+
+_WORDS = {
+    WorkKind.OVERDUE: ("überfällig seit", "overdue since"),
+    WorkKind.DUE_TODAY: ("fällig heute", "due today"),
+    WorkKind.DUE_SOON: ("fällig am", "due on"),
+}
+
+
+def work_list(
+    states: Iterable[PlanState],
+    on: dt.date,
+    *,
+    policy: SupportPolicy | Callable[[PlanState], SupportPolicy] = TWO_YEAR,
+    review_interval_months: int = 6,
+    soon_days: int = 7,
+    ending_months: int = 3,
+) -> tuple[WorkItem, ...]:
+    """The work list on ``on`` over ``states`` (closed plans are skipped), most urgent first.
+
+    ``policy`` is the support policy, or a function choosing it per plan (each
+    municipality picks its own).
+    """
+    items: list[WorkItem] = []
+    for state in states:
+        if state.status is PlanStatus.CLOSED:
+            continue
+        plan_id = state.plan_id
+        for goal in state.plan.goals:
+            if not goal.status.is_open:
+                continue
+            if goal.target_date is not None and (kind := _deadline(on, goal.target_date, soon_days)):
+                de, en = _WORDS[kind]
+                day = goal.target_date.isoformat()
+                items.append(
+                    WorkItem(
+                        kind,
+                        plan_id,
+                        "goal",
+                        goal.id,
+                        goal.target_date,
+                        f"Ziel {goal.id}: {de} {day}",
+                        f"goal {goal.id}: {en} {day}",
+                    )
+                )
+            for measure in goal.measures:
+                if measure.status not in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS) or measure.due_on is None:
+                    continue
+                if kind := _deadline(on, measure.due_on, soon_days):
+                    de, en = _WORDS[kind]
+                    day = measure.due_on.isoformat()
+                    items.append(
+                        WorkItem(
+                            kind,
+                            plan_id,
+                            "measure",
+                            measure.id,
+                            measure.due_on,
+                            f"Maßnahme {measure.id}: {de} {day}",
+                            f"measure {measure.id}: {en} {day}",
+                        )
+                    )
+        chosen = policy(state) if callable(policy) else policy
+        period = support_period_of(state, chosen, on)
+        if period is not None:
+            last = period.last_day.isoformat()
+            if period.last_day < on:
+                items.append(
+                    WorkItem(
+                        WorkKind.OVERDUE,
+                        plan_id,
+                        "support",
+                        "",
+                        period.last_day,
+                        f"Begleitung endete am {last}: Plan abschließen",
+                        f"support ended on {last}: close the plan",
+                    )
+                )
+            elif period.last_day <= on + relativedelta(months=ending_months):
+                items.append(
+                    WorkItem(
+                        WorkKind.SUPPORT_ENDING,
+                        plan_id,
+                        "support",
+                        "",
+                        period.last_day,
+                        f"Begleitung endet am {last}",
+                        f"support ends on {last}",
+                    )
+                )
+        review = review_due_on(state, review_interval_months)
+        if review <= on:
+            day = review.isoformat()
+            items.append(
+                WorkItem(
+                    WorkKind.REVIEW_DUE,
+                    plan_id,
+                    "review",
+                    "",
+                    review,
+                    f"Fortschreibung fällig seit {day}",
+                    f"plan update due since {day}",
+                )
+            )
+    return tuple(sorted(items, key=lambda item: item.sort_key))
