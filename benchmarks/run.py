@@ -5,7 +5,7 @@ name to a number. Peers that a figure compares against run in the same process, 
 by side, so a comparison is a ratio measured under the same conditions. Timing takes
 the best of several repeats, which is the least disturbed by other load.
 
-Sections: ``serialization``, ``revisions``. Later issues add theirs to ``SECTIONS``.
+Sections: ``serialization``, ``revisions``, ``rules``. Later issues add theirs to ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -160,9 +160,69 @@ def _long_history(ip: Any, plan: Any, length: int) -> tuple[Any, str]:
     return service, plan.id
 
 
+def rules(quick: bool) -> Figures:
+    """Eligibility decisions over 100,000 generated persons; support periods per second.
+
+    Persons are drawn once from the public Hypothesis strategies (allocated to the
+    municipality or elsewhere, every residence status, many nationalities) and then
+    decided on days spread over 2016-2026, on one core.
+    """
+    import datetime as dt
+    import random
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    import integrationsplan as ip
+    from integrationsplan.testing import strategies as ips
+
+    pool: list[Any] = []
+
+    @settings(max_examples=200 if quick else 2_000, database=None, suppress_health_check=list(HealthCheck))
+    @given(ips.persons(), st.booleans())
+    def collect(person: Any, here: bool) -> None:
+        if here and person.allocation is not None:
+            person = _move(ip, person, "08117019")
+        pool.append(person)
+
+    collect()
+    count = 1_000 if quick else 100_000
+    rng = random.Random(4)  # noqa: S311 - benchmark data, not security
+    start = dt.date(2016, 1, 1)
+    cases = [
+        ip.EligibilityCase(rng.choice(pool), "08117019", start + dt.timedelta(days=rng.randrange(3_650)))
+        for _ in range(count)
+    ]
+    decide = ip.DEFAULT_RULE_SET.decide
+    started = timeit.default_timer()
+    outcomes = [decide(case).outcome for case in cases]
+    eligibility_seconds = timeit.default_timer() - started
+    assert len(outcomes) == count
+
+    starts = [start + dt.timedelta(days=rng.randrange(3_650)) for _ in range(count)]
+    policies = [ip.TWO_YEAR, ip.VWV_2023]
+    extension = (ip.SupportExtension(start, 6, "Begründung"),)
+    started = timeit.default_timer()
+    for index, day in enumerate(starts):
+        period = ip.support_period(policies[index % 2], day, extensions=extension if index % 3 == 0 else ())
+        period.is_active(day)
+    support_seconds = timeit.default_timer() - started
+    return {
+        "eligibility_per_s": count / eligibility_seconds,
+        "support_period_per_s": count / support_seconds,
+    }
+
+
+def _move(ip: Any, person: Any, ags: str) -> Any:
+    import attrs
+
+    return attrs.evolve(person, allocation=attrs.evolve(person.allocation, municipality_ags=ags))
+
+
 SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "serialization": serialization,
     "revisions": revisions,
+    "rules": rules,
 }
 
 

@@ -24,6 +24,14 @@ def test_serialization_section_prints_one_json_object_of_numbers() -> None:
     assert all(isinstance(value, int | float) and value > 0 for value in figures.values())
 
 
+def test_revisions_and_rules_sections_run() -> None:
+    result = _run("revisions", "rules", "--json", "--quick")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    expected = {"fold_1000_revisions_ms", "revise_per_s", "eligibility_per_s", "support_period_per_s"}
+    assert expected <= figures.keys()
+
+
 def test_table_output_and_unknown_section() -> None:
     table = _run("serialization", "--quick")
     assert table.returncode == 0, table.stderr
