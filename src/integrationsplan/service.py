@@ -62,17 +62,7 @@ class PlanService:
 
         A plan id that already exists raises ConcurrentRevisionError.
         """
-        revision = self._revision(
-            plan_id,
-            1,
-            None,
-            [create],
-            author=author,
-            effective_on=effective_on,
-            reason=reason,
-            kind=RevisionKind.UPDATE,
-            corrects=None,
-        )
+        revision = self._revision(plan_id, None, create, author=author, effective_on=effective_on, reason=reason)
         state = apply_revision(None, revision)
         self.store.append(plan_id, 0, dumps(revision), Head(revision, state))
         return state
@@ -101,17 +91,7 @@ class PlanService:
                 f"an update cannot be effective before {head.state.effective_on.isoformat()}, "
                 "the latest effective date of the plan; record a correction instead",
             )
-        revision = self._revision(
-            plan_id,
-            base + 1,
-            head,
-            _as_list(changes),
-            author=author,
-            effective_on=effective_on,
-            reason=reason,
-            kind=RevisionKind.UPDATE,
-            corrects=None,
-        )
+        revision = self._revision(plan_id, head, changes, author=author, effective_on=effective_on, reason=reason)
         return self._append(head, revision, apply_revision(head.state, revision))
 
     def correct(
@@ -138,15 +118,7 @@ class PlanService:
         history = self.history(plan_id)
         effective = effective_on if effective_on is not None else history[corrects - 1].effective_on
         revision = self._revision(
-            plan_id,
-            base + 1,
-            head,
-            _as_list(changes),
-            author=author,
-            effective_on=effective,
-            reason=reason,
-            kind=RevisionKind.CORRECTION,
-            corrects=corrects,
+            plan_id, head, changes, author=author, effective_on=effective, reason=reason, corrects=corrects
         )
         state = apply_revision(head.state, revision)
         _check_views(history, revision)
@@ -197,28 +169,30 @@ class PlanService:
     def _revision(
         self,
         plan_id: str,
-        number: int,
         head: Head | None,
-        changes: list[Any],
+        changes: Change | Sequence[Change],
         *,
         author: str,
         effective_on: dt.date,
         reason: str,
-        kind: RevisionKind,
-        corrects: int | None,
+        corrects: int | None = None,
     ) -> Revision:
+        """The next revision after ``head`` (the first if ``None``), sealed.
+
+        A revision that names what it ``corrects`` is a correction, any other an update.
+        """
         recorded_at = self.clock.now().astimezone(dt.UTC)
         if head is not None:  # recorded-at never goes backwards, even if the clock does
             recorded_at = max(recorded_at, head.revision.recorded_at)
         unsealed = Revision(
             plan_id=plan_id,
-            number=number,
+            number=1 if head is None else head.revision.number + 1,
             recorded_at=recorded_at,
             effective_on=effective_on,
             author=author,
-            kind=kind,
+            kind=RevisionKind.UPDATE if corrects is None else RevisionKind.CORRECTION,
             reason=reason,
-            changes=tuple(changes),
+            changes=tuple(_as_list(changes)),
             corrects=corrects,
             previous_hash=None if head is None else head.revision.hash,
             hash=_PLACEHOLDER_HASH,
