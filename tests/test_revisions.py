@@ -331,3 +331,15 @@ def test_four_threads_appending_to_one_plan_lose_nothing(service: ip.PlanService
     assert len(set(recorded)) == 100
     assert service.verify(plan_id) == 102
     assert service.state(plan_id) == ip.replay(history)
+
+
+def test_a_naive_clock_is_refused() -> None:
+    class NaiveClock:
+        def now(self) -> dt.datetime:
+            return dt.datetime(2023, 3, 15, 9)  # noqa: DTZ001 - the point of the test
+
+    service = ip.PlanService(clock=NaiveClock())
+    create = ip.CreatePlan(example_plan().person, "08117019", START, START)
+    with pytest.raises(ip.ValidationError, match="naive datetime"):
+        service.create_plan("p", create, author=MANAGER, effective_on=START, reason="r")
+    assert service.store.plan_ids() == []

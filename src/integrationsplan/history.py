@@ -32,8 +32,6 @@ __all__ = [
     "verify_documents",
 ]
 
-_PLACEHOLDER = "0" * 64
-
 
 def revision_hash(revision: Revision) -> str:
     """SHA-256 (hex) of the revision's canonical JSON without its own ``hash`` field.

@@ -181,7 +181,11 @@ class PlanService:
 
         A revision that names what it ``corrects`` is a correction, any other an update.
         """
-        recorded_at = self.clock.now().astimezone(dt.UTC)
+        now = self.clock.now()
+        if now.tzinfo is None or now.utcoffset() is None:
+            message = "returned a naive datetime; a clock returns aware UTC instants"
+            raise ValidationError("clock", [FieldError("$.now()", message)])
+        recorded_at = now.astimezone(dt.UTC)
         if head is not None:  # recorded-at never goes backwards, even if the clock does
             recorded_at = max(recorded_at, head.revision.recorded_at)
         unsealed = Revision(
