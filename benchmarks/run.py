@@ -80,7 +80,7 @@ def revisions(quick: bool) -> Figures:
     from integrationsplan.examples import example_plan
 
     service, plan_id = _long_history(ip, example_plan(), 1_000)
-    documents = service.store.read(plan_id)
+    documents = [stored.document for stored in service.store.read(plan_id)]
     assert len(documents) == 1_000
 
     def fold() -> object:

@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import integrationsplan as ip
-from integrationsplan.storage import Head
 from integrationsplan.testing import strategies as ips
 
 HISTORIES = ips.plan_histories(max_revisions=10)
@@ -21,10 +20,7 @@ HISTORIES = ips.plan_histories(max_revisions=10)
 def _service_with(history: tuple[ip.Revision, ...]) -> ip.PlanService:
     """A service whose store holds ``history`` as written."""
     service = ip.PlanService(clock=ip.ManualClock(history[-1].recorded_at))
-    state = None
-    for revision in history:
-        state = ip.apply_revision(state, revision)
-        service.store.append(revision.plan_id, revision.number - 1, ip.dumps(revision), Head(revision, state))
+    service.import_history(history)
     return service
 
 

@@ -342,4 +342,4 @@ def test_a_naive_clock_is_refused() -> None:
     create = ip.CreatePlan(example_plan().person, "08117019", START, START)
     with pytest.raises(ip.ValidationError, match="naive datetime"):
         service.create_plan("p", create, author=MANAGER, effective_on=START, reason="r")
-    assert service.store.plan_ids() == []
+    assert service.plans() == []

@@ -10,10 +10,12 @@ from integrationsplan.domain import *  # noqa: F403 - the domain's __all__ is pu
 from integrationsplan.domain import __all__ as _domain_names
 from integrationsplan.errors import (
     ConcurrentRevisionError,
+    ConfigurationError,
     FieldError,
     IntegrationsplanError,
     IntegrityError,
     PlanRuleViolation,
+    StorageError,
     UnknownPlanError,
     ValidationError,
 )
@@ -43,7 +45,7 @@ from integrationsplan.serialization import (
     unstructure,
 )
 from integrationsplan.service import PlanService
-from integrationsplan.storage import MemoryStore
+from integrationsplan.storage import MemoryStore, PlanStore, StoredHead, StoredRevision, open_store
 
 __version__ = "0.1.0"
 
@@ -53,16 +55,22 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     "SCHEMA_VERSION",
     "Clock",
     "ConcurrentRevisionError",
+    "ConfigurationError",
     "FieldChange",
     "FieldError",
     "IntegrationsplanError",
     "IntegrityError",
     "ManualClock",
     "MemoryStore",
+    "PlanStore",
+    "StoredHead",
+    "StoredRevision",
+    "open_store",
     "PlanDiff",
     "PlanRuleViolation",
     "PlanService",
     "SchemaVersionError",
+    "StorageError",
     "SystemClock",
     "UnknownPlanError",
     "ValidationError",

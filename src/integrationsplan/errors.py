@@ -14,10 +14,12 @@ import attrs
 
 __all__ = [
     "ConcurrentRevisionError",
+    "ConfigurationError",
     "FieldError",
     "IntegrationsplanError",
     "IntegrityError",
     "PlanRuleViolation",
+    "StorageError",
     "UnknownPlanError",
     "ValidationError",
 ]
@@ -143,3 +145,14 @@ class IntegrityError(IntegrationsplanError):
 
     def __reduce__(self) -> tuple[type[IntegrityError], tuple[str, int, str]]:
         return (type(self), (self.plan_id, self.revision, self.reason))
+
+
+class ConfigurationError(IntegrationsplanError):
+    """The library was set up wrongly: an unknown store URL scheme, a missing directory."""
+
+
+class StorageError(IntegrationsplanError):
+    """A store could not do what was asked: a locked or corrupt file, a newer schema.
+
+    The message names the store and what to do; nothing stored was changed or lost.
+    """

@@ -31,10 +31,12 @@ from integrationsplan.history import (
     seal,
     state_as_of,
     state_as_recorded,
+    verify,
     verify_documents,
 )
 from integrationsplan.serialization import dumps, loads
-from integrationsplan.storage.memory import Head, MemoryStore
+from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.memory import MemoryStore
 
 __all__ = ["PlanService"]
 
@@ -44,13 +46,14 @@ _PLACEHOLDER_HASH = "0" * 64
 class PlanService:
     """Create, revise and read plans kept in a store.
 
-    ``store`` defaults to a new :class:`~integrationsplan.storage.memory.MemoryStore`;
-    ``clock`` (default: the system clock) sets each revision's ``recorded_at``. Every
-    write is one revision: numbered, hash-chained, appended atomically.
+    ``store`` is any :class:`~integrationsplan.storage.contract.PlanStore` (default: a
+    new in-memory store); ``clock`` (default: the system clock) sets each revision's
+    ``recorded_at``. Every write is one revision: numbered, hash-chained, appended
+    atomically together with the new head state.
     """
 
-    def __init__(self, store: MemoryStore | None = None, *, clock: Clock | None = None) -> None:
-        self.store = store if store is not None else MemoryStore()
+    def __init__(self, store: PlanStore | None = None, *, clock: Clock | None = None) -> None:
+        self.store: PlanStore = store if store is not None else MemoryStore()
         self.clock = clock if clock is not None else SystemClock()
 
     # -- writing ---------------------------------------------------------------------
@@ -63,9 +66,7 @@ class PlanService:
         A plan id that already exists raises ConcurrentRevisionError.
         """
         revision = self._revision(plan_id, None, create, author=author, effective_on=effective_on, reason=reason)
-        state = apply_revision(None, revision)
-        self.store.append(plan_id, 0, dumps(revision), Head(revision, state))
-        return state
+        return self._append(revision, apply_revision(None, revision))
 
     def revise(
         self,
@@ -82,17 +83,17 @@ class PlanService:
         ``base`` is the revision the edit was based on; ``effective_on`` may not lie
         before what the plan already holds (use :meth:`correct` for an earlier day).
         """
-        head = self._head(plan_id, base)
-        if effective_on < head.state.effective_on:
+        head, state = self._head(plan_id, base)
+        if effective_on < state.effective_on:
             raise PlanRuleViolation(
                 base + 1,
                 0,
                 "Revision",
-                f"an update cannot be effective before {head.state.effective_on.isoformat()}, "
+                f"an update cannot be effective before {state.effective_on.isoformat()}, "
                 "the latest effective date of the plan; record a correction instead",
             )
         revision = self._revision(plan_id, head, changes, author=author, effective_on=effective_on, reason=reason)
-        return self._append(head, revision, apply_revision(head.state, revision))
+        return self._append(revision, apply_revision(state, revision))
 
     def correct(
         self,
@@ -112,7 +113,7 @@ class PlanService:
         corrected facts, while "as recorded" before now still shows what was known.
         Allowed after the plan was closed.
         """
-        head = self._head(plan_id, base)
+        head, current = self._head(plan_id, base)
         if not 1 <= corrects <= base:
             raise ValidationError("correction", [FieldError("$.corrects", f"{corrects} is not a revision 1-{base}")])
         history = self.history(plan_id)
@@ -120,9 +121,9 @@ class PlanService:
         revision = self._revision(
             plan_id, head, changes, author=author, effective_on=effective, reason=reason, corrects=corrects
         )
-        state = apply_revision(head.state, revision)
+        state = apply_revision(current, revision)
         _check_views(history, revision)
-        return self._append(head, revision, state)
+        return self._append(revision, state)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -132,7 +133,38 @@ class PlanService:
 
     def history(self, plan_id: str, start: int = 1, stop: int | None = None) -> tuple[Revision, ...]:
         """The revisions ``start`` to ``stop`` (inclusive), oldest first."""
-        return tuple(loads(document, Revision, trusted=True) for document in self.store.read(plan_id, start, stop))
+        return tuple(loads(stored.document, Revision, trusted=True) for stored in self.store.read(plan_id, start, stop))
+
+    def plans(
+        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+    ) -> list[str]:
+        """Ids of the plans in the store, filtered by municipality, status and manager."""
+        return self.store.plans(municipality_ags=municipality_ags, status=status, manager_id=manager_id)
+
+    def erase(self, plan_id: str) -> int:
+        """Erase a plan and its whole history from the store (data protection).
+
+        The one sanctioned deletion: the plan is gone, not hidden. Returns the number
+        of revisions erased.
+        """
+        return self.store.erase(plan_id)
+
+    def import_history(self, revisions: Sequence[Revision]) -> PlanState:
+        """Store a whole, verified history of a plan that the store does not hold yet.
+
+        The chain is verified and replayed before anything is written.
+        """
+        if not revisions:
+            raise ValidationError("history", [FieldError("$", "an imported history needs at least one revision")])
+        verify(revisions)
+        states = []
+        state: PlanState | None = None
+        for revision in revisions:
+            state = apply_revision(state, revision)
+            states.append(state)
+        for revision, after in zip(revisions, states, strict=True):
+            self._append(revision, after)
+        return states[-1]
 
     def state_as_of(self, plan_id: str, on: dt.date) -> PlanState | None:
         """The plan as true on ``on``, as known now (corrections included)."""
@@ -156,20 +188,20 @@ class PlanService:
         Raises :class:`~integrationsplan.errors.IntegrityError` naming the first bad
         revision.
         """
-        return verify_documents(plan_id, self.store.read(plan_id))
+        return verify_documents(plan_id, (stored.document for stored in self.store.read(plan_id)))
 
     # -- internals ---------------------------------------------------------------------
 
-    def _head(self, plan_id: str, base: int) -> Head:
+    def _head(self, plan_id: str, base: int) -> tuple[StoredHead, PlanState]:
         head = self.store.head(plan_id)
-        if head.revision.number != base:
-            raise ConcurrentRevisionError(plan_id, base, head.revision.number)
-        return head
+        if head.number != base:
+            raise ConcurrentRevisionError(plan_id, base, head.number)
+        return head, head.state
 
     def _revision(
         self,
         plan_id: str,
-        head: Head | None,
+        head: StoredHead | None,
         changes: Change | Sequence[Change],
         *,
         author: str,
@@ -187,10 +219,10 @@ class PlanService:
             raise ValidationError("clock", [FieldError("$.now()", message)])
         recorded_at = now.astimezone(dt.UTC)
         if head is not None:  # recorded-at never goes backwards, even if the clock does
-            recorded_at = max(recorded_at, head.revision.recorded_at)
+            recorded_at = max(recorded_at, head.recorded_at)
         unsealed = Revision(
             plan_id=plan_id,
-            number=1 if head is None else head.revision.number + 1,
+            number=1 if head is None else head.number + 1,
             recorded_at=recorded_at,
             effective_on=effective_on,
             author=author,
@@ -198,13 +230,24 @@ class PlanService:
             reason=reason,
             changes=tuple(_as_list(changes)),
             corrects=corrects,
-            previous_hash=None if head is None else head.revision.hash,
+            previous_hash=None if head is None else head.hash,
             hash=_PLACEHOLDER_HASH,
         )
         return seal(unsealed)
 
-    def _append(self, head: Head, revision: Revision, state: PlanState) -> PlanState:
-        self.store.append(revision.plan_id, head.revision.number, dumps(revision), Head(revision, state))
+    def _append(self, revision: Revision, state: PlanState) -> PlanState:
+        stored = StoredRevision(revision.plan_id, revision.number, revision.recorded_at, revision.hash, dumps(revision))
+        head = StoredHead(
+            plan_id=revision.plan_id,
+            number=revision.number,
+            recorded_at=revision.recorded_at,
+            hash=revision.hash,
+            municipality_ags=state.plan.municipality_ags,
+            status=state.status.value,
+            manager_id=state.plan.manager_id,
+            state=state,
+        )
+        self.store.append(stored, head)
         return state
 
 

@@ -1,9 +1,11 @@
 """Storage: where plan histories live.
 
-For now the in-memory store; the storage issue adds the store contract, SQLite and a
-conformance suite.
+:func:`open_store` opens a store by URL: ``memory://`` or ``sqlite:///path/to/file.db``.
+Every store keeps the contract of :mod:`integrationsplan.storage.contract`.
 """
 
-from integrationsplan.storage.memory import Head, MemoryStore
+from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.memory import MemoryStore
+from integrationsplan.storage.urls import open_store
 
-__all__ = ["Head", "MemoryStore"]
+__all__ = ["MemoryStore", "PlanStore", "StoredHead", "StoredRevision", "open_store"]

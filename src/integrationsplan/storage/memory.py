@@ -1,64 +1,45 @@
-"""The in-memory plan store: revision documents and the head state, per plan.
-
-It keeps what every store keeps — the stream of revision documents as opaque bytes,
-and beside it the latest revision and state, so that reading the current state never
-replays the history — and appends atomically with an expected version. It is the
-reference the storage issue's backends will be tested against.
-"""
+"""The in-memory plan store: the reference every other backend is tested against."""
 
 from __future__ import annotations
 
 import threading
+from types import TracebackType
+from typing import Self
 
-import attrs
-
-from integrationsplan.domain import PlanState, Revision
 from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
+from integrationsplan.storage.contract import StoredHead, StoredRevision
 
-__all__ = ["Head", "MemoryStore"]
-
-
-@attrs.frozen
-class Head:
-    """The latest revision of a plan and the state after it."""
-
-    revision: Revision
-    state: PlanState
+__all__ = ["MemoryStore"]
 
 
 class MemoryStore:
-    """A thread-safe store in memory; everything is gone when the process ends."""
+    """A thread-safe store in memory (``memory://``); everything is gone with the process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._streams: dict[str, list[bytes]] = {}
-        self._heads: dict[str, Head] = {}
+        self._streams: dict[str, list[StoredRevision]] = {}
+        self._heads: dict[str, StoredHead] = {}
 
-    def append(self, plan_id: str, expected_version: int, document: bytes, head: Head) -> None:
-        """Append one revision document if the plan is still at ``expected_version``.
-
-        Raises :class:`~integrationsplan.errors.ConcurrentRevisionError` and writes
-        nothing if another writer got there first.
-        """
+    def append(self, revision: StoredRevision, head: StoredHead) -> None:
         with self._lock:
-            stream = self._streams.setdefault(plan_id, [])
-            if len(stream) != expected_version:
-                if not stream:
-                    del self._streams[plan_id]
-                raise ConcurrentRevisionError(plan_id, expected_version, len(stream))
-            stream.append(document)
-            self._heads[plan_id] = head
+            stream = self._streams.get(revision.plan_id)
+            current = 0 if stream is None else len(stream)
+            if current != revision.number - 1:
+                raise ConcurrentRevisionError(revision.plan_id, revision.number - 1, current)
+            if stream is None:
+                self._streams[revision.plan_id] = [revision]
+            else:
+                stream.append(revision)
+            self._heads[revision.plan_id] = head
 
-    def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[bytes]:
-        """Documents of revisions ``start`` to ``stop`` (inclusive; ``None``: the last)."""
+    def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]:
         with self._lock:
             stream = self._streams.get(plan_id)
             if stream is None:
                 raise UnknownPlanError(plan_id)
-            return stream[start - 1 : stop]
+            return stream[max(start, 1) - 1 : stop]
 
-    def head(self, plan_id: str) -> Head:
-        """The latest revision and state, without reading the history."""
+    def head(self, plan_id: str) -> StoredHead:
         with self._lock:
             head = self._heads.get(plan_id)
         if head is None:
@@ -66,11 +47,37 @@ class MemoryStore:
         return head
 
     def version(self, plan_id: str) -> int:
-        """The number of revisions of a plan; 0 if it does not exist."""
         with self._lock:
             return len(self._streams.get(plan_id, ()))
 
-    def plan_ids(self) -> list[str]:
-        """Ids of all plans, sorted."""
+    def plans(
+        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+    ) -> list[str]:
         with self._lock:
-            return sorted(self._streams)
+            heads = list(self._heads.values())
+        return sorted(
+            head.plan_id
+            for head in heads
+            if (municipality_ags is None or head.municipality_ags == municipality_ags)
+            and (status is None or head.status == status)
+            and (manager_id is None or head.manager_id == manager_id)
+        )
+
+    def erase(self, plan_id: str) -> int:
+        with self._lock:
+            stream = self._streams.pop(plan_id, None)
+            self._heads.pop(plan_id, None)
+        if stream is None:
+            raise UnknownPlanError(plan_id)
+        return len(stream)
+
+    def close(self) -> None:
+        """Nothing to release; the data stays until the object is gone."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,116 @@
+"""The storage contract: what every plan store does, whatever it keeps its data in.
+
+A store keeps, per plan, the stream of revision documents — opaque bytes, written by
+the core's serializer, so every backend gets the same format (and later encryption)
+for free — plus the few columns it needs to index them, and beside the stream the head:
+the latest revision's number, hash and instant and the current state. A store that
+keeps bytes writes the state with :meth:`StoredHead.document` and reads it back with
+:meth:`StoredHead.from_document`, so it too goes through the core's serializer; the
+in-memory store keeps the state object itself. The numbered requirements below are
+what the conformance tests check.
+
+1. ``append`` writes one revision and the new head atomically, and only if the plan is
+   at revision ``revision.number - 1`` (0 for a new plan); otherwise it raises
+   :class:`~integrationsplan.errors.ConcurrentRevisionError` and writes nothing.
+2. ``read`` returns the revisions ``start`` to ``stop`` (inclusive) in order, exactly
+   the bytes appended; an unknown plan raises
+   :class:`~integrationsplan.errors.UnknownPlanError`.
+3. ``head`` returns what the last ``append`` wrote, without reading the history.
+4. ``version`` is the number of revisions (0 for an unknown plan).
+5. ``plans`` lists plan ids, sorted, filtered by municipality, status and manager as
+   written in the head.
+6. ``erase`` removes a plan completely — revisions, head and index entries — and
+   returns how many revisions it removed: the one sanctioned deletion, for data
+   protection.
+7. ``close`` releases the store; a store is a context manager that closes on exit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+import attrs
+
+from integrationsplan.domain import PlanState
+from integrationsplan.serialization import dumps, loads
+
+__all__ = ["PlanStore", "StoredHead", "StoredRevision"]
+
+
+@attrs.frozen
+class StoredRevision:
+    """One revision as a store keeps it: index columns and the document bytes."""
+
+    plan_id: str
+    number: int
+    recorded_at: dt.datetime
+    hash: str
+    document: bytes = attrs.field(repr=lambda document: f"<{len(document)} bytes>")
+
+
+@attrs.frozen
+class StoredHead:
+    """The head of a plan: the last revision's number, hash and instant, and the state.
+
+    ``municipality_ags``, ``status`` and ``manager_id`` are copied from the state for
+    the store's indexes.
+    """
+
+    plan_id: str
+    number: int
+    recorded_at: dt.datetime
+    hash: str
+    municipality_ags: str
+    status: str
+    manager_id: str | None
+    state: PlanState = attrs.field(repr=False)
+
+    def document(self) -> bytes:
+        """The state as a canonical document, for stores that keep bytes."""
+        return dumps(self.state)
+
+    @classmethod
+    def from_document(
+        cls,
+        *,
+        plan_id: str,
+        number: int,
+        recorded_at: dt.datetime,
+        hash: str,  # noqa: A002 - the column's name
+        municipality_ags: str,
+        status: str,
+        manager_id: str | None,
+        document: bytes,
+    ) -> StoredHead:
+        """A head read back from a store that keeps bytes (the state is decoded)."""
+        state = loads(document, PlanState, trusted=True)
+        return cls(plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
+
+
+@runtime_checkable
+class PlanStore(Protocol):
+    """What a plan store offers; see the module documentation for the requirements."""
+
+    def append(self, revision: StoredRevision, head: StoredHead) -> None: ...
+
+    def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]: ...
+
+    def head(self, plan_id: str) -> StoredHead: ...
+
+    def version(self, plan_id: str) -> int: ...
+
+    def plans(
+        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+    ) -> list[str]: ...
+
+    def erase(self, plan_id: str) -> int: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None: ...

@@ -1,0 +1,309 @@
+"""The SQLite plan store (``sqlite:///path/to/file.db``): the embedded default.
+
+* Write-ahead log (WAL), so readers never block the writer; ``synchronous=FULL`` by
+  default (durable on power loss), ``?synchronous=normal`` in the URL trades the last
+  commits on power loss for speed.
+* Every write is an ``IMMEDIATE`` transaction with a busy timeout, so several processes
+  on one machine can share a file: one writes at a time, the others wait, and the
+  expected-version check inside the transaction turns a lost race into a
+  ConcurrentRevisionError instead of a lost update.
+* Append-only is enforced by the database itself: triggers refuse any UPDATE of a
+  revision, any DELETE outside ``erase``, and any number that does not follow the last.
+* ``secure_delete`` overwrites erased content in the file, and the WAL is truncated after
+  an erase, so an erased plan is really gone.
+* A schema version in the file; a file from a newer release is refused, not touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qs, urlsplit
+
+from integrationsplan.errors import (
+    ConcurrentRevisionError,
+    ConfigurationError,
+    StorageError,
+    UnknownPlanError,
+    ValidationError,
+)
+from integrationsplan.storage.contract import StoredHead, StoredRevision
+
+__all__ = ["SCHEMA_VERSION", "SQLiteStore"]
+
+#: The version of the file layout this release writes.
+SCHEMA_VERSION = 1
+
+_SCHEMA = [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE revisions (
+        plan_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        document BLOB NOT NULL,
+        PRIMARY KEY (plan_id, number)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE heads (
+        plan_id TEXT PRIMARY KEY,
+        number INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        municipality_ags TEXT NOT NULL,
+        status TEXT NOT NULL,
+        manager_id TEXT,
+        state BLOB NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX heads_by_municipality ON heads (municipality_ags, status)",
+    "CREATE INDEX heads_by_manager ON heads (manager_id)",
+    "CREATE TABLE erasing (plan_id TEXT PRIMARY KEY)",
+    """CREATE TRIGGER revisions_are_never_updated BEFORE UPDATE ON revisions
+        BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END""",
+    """CREATE TRIGGER revisions_are_deleted_only_by_erase BEFORE DELETE ON revisions
+        WHEN NOT EXISTS (SELECT 1 FROM erasing WHERE plan_id = OLD.plan_id)
+        BEGIN SELECT RAISE(ABORT, 'revisions are deleted only by erase'); END""",
+    """CREATE TRIGGER revisions_follow_without_gaps BEFORE INSERT ON revisions
+        WHEN NEW.number != COALESCE((SELECT MAX(number) FROM revisions WHERE plan_id = NEW.plan_id), 0) + 1
+        BEGIN SELECT RAISE(ABORT, 'revision numbers follow without gaps'); END""",
+    """CREATE TRIGGER heads_are_deleted_only_by_erase BEFORE DELETE ON heads
+        WHEN NOT EXISTS (SELECT 1 FROM erasing WHERE plan_id = OLD.plan_id)
+        BEGIN SELECT RAISE(ABORT, 'heads are deleted only by erase'); END""",
+]
+
+#: Migrations from version N to N + 1, run in one transaction each when an older file opens.
+_MIGRATIONS: dict[int, list[str]] = {}
+
+_SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
+
+
+class SQLiteStore:
+    """A plan store in one SQLite file; safe for threads and for processes on one machine."""
+
+    def __init__(self, path: str | Path, *, synchronous: str = "full", busy_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        if synchronous not in _SYNCHRONOUS:
+            raise ConfigurationError(f"synchronous must be one of {', '.join(_SYNCHRONOUS)}, not {synchronous!r}")
+        if not self.path.parent.is_dir():
+            raise ConfigurationError(
+                f"cannot open store {str(self.path)!r}: directory {str(self.path.parent)!r} does not exist"
+            )
+        self._lock = threading.RLock()
+        # Heads this process decoded or wrote, checked against the row before use.
+        self._heads: dict[str, StoredHead] = {}
+        try:
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={_SYNCHRONOUS[synchronous]}")
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._prepare()
+        except sqlite3.Error as error:
+            raise self._error("open", error) from None
+
+    @classmethod
+    def from_url(cls, url: str) -> SQLiteStore:
+        """``sqlite:///relative.db``, ``sqlite:////absolute.db``, ``?synchronous=normal``."""
+        parts = urlsplit(url)
+        path = parts.path[1:] if parts.path.startswith("/") else parts.path
+        if not path:
+            raise ConfigurationError("an sqlite store URL needs a file: sqlite:///path/to/file.db")
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        unknown = set(options) - {"synchronous"}
+        if unknown:
+            raise ConfigurationError(f"unknown sqlite store option(s): {', '.join(sorted(unknown))}")
+        return cls(path, synchronous=options.get("synchronous", "full"))
+
+    # -- the contract ------------------------------------------------------------------
+
+    def append(self, revision: StoredRevision, head: StoredHead) -> None:
+        with self._write() as db:
+            row = db.execute("SELECT number FROM heads WHERE plan_id = ?", (revision.plan_id,)).fetchone()
+            current = 0 if row is None else int(row[0])
+            if current != revision.number - 1:
+                raise ConcurrentRevisionError(revision.plan_id, revision.number - 1, current)
+            db.execute(
+                "INSERT INTO revisions (plan_id, number, recorded_at, hash, document) VALUES (?, ?, ?, ?, ?)",
+                (revision.plan_id, revision.number, _instant(revision.recorded_at), revision.hash, revision.document),
+            )
+            db.execute(
+                """INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (plan_id) DO UPDATE SET number = excluded.number,
+                       recorded_at = excluded.recorded_at, hash = excluded.hash,
+                       municipality_ags = excluded.municipality_ags, status = excluded.status,
+                       manager_id = excluded.manager_id, state = excluded.state""",
+                (
+                    head.plan_id,
+                    head.number,
+                    _instant(head.recorded_at),
+                    head.hash,
+                    head.municipality_ags,
+                    head.status,
+                    head.manager_id,
+                    head.document(),
+                ),
+            )
+            self._heads[head.plan_id] = head
+
+    def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT plan_id, number, recorded_at, hash, document FROM revisions"
+                " WHERE plan_id = ? AND number >= ? AND number <= ? ORDER BY number",
+                (plan_id, max(start, 1), 2**62 if stop is None else stop),
+            ).fetchall()
+            if not rows and db.execute("SELECT 1 FROM heads WHERE plan_id = ?", (plan_id,)).fetchone() is None:
+                raise UnknownPlanError(plan_id)
+        return [self._revision(row) for row in rows]
+
+    def head(self, plan_id: str) -> StoredHead:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state"
+                " FROM heads WHERE plan_id = ?",
+                (plan_id,),
+            ).fetchone()
+        if row is None:
+            raise UnknownPlanError(plan_id)
+        cached = self._heads.get(plan_id)
+        if cached is not None and cached.number == row[1] and cached.hash == row[3]:
+            return cached  # decoding the state again would give the same value
+        try:
+            head = StoredHead.from_document(
+                plan_id=row[0],
+                number=int(row[1]),
+                recorded_at=_parse_instant(row[2]),
+                hash=row[3],
+                municipality_ags=row[4],
+                status=row[5],
+                manager_id=row[6],
+                document=bytes(row[7]),
+            )
+        except (TypeError, ValueError, ValidationError):
+            raise StorageError(f"store {str(self.path)!r}: the head of plan {plan_id!r} is corrupt") from None
+        self._heads[plan_id] = head
+        return head
+
+    def version(self, plan_id: str) -> int:
+        with self._read() as db:
+            row = db.execute("SELECT number FROM heads WHERE plan_id = ?", (plan_id,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def plans(
+        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+    ) -> list[str]:
+        clauses, values = [], []
+        for column, value in (("municipality_ags", municipality_ags), ("status", status), ("manager_id", manager_id)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                values.append(value)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._read() as db:
+            rows = db.execute(f"SELECT plan_id FROM heads{where} ORDER BY plan_id", values).fetchall()  # noqa: S608
+        return [row[0] for row in rows]
+
+    def erase(self, plan_id: str) -> int:
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM heads WHERE plan_id = ?", (plan_id,)).fetchone() is None:
+                raise UnknownPlanError(plan_id)
+            db.execute("INSERT INTO erasing (plan_id) VALUES (?)", (plan_id,))
+            count = db.execute("DELETE FROM revisions WHERE plan_id = ?", (plan_id,)).rowcount
+            db.execute("DELETE FROM heads WHERE plan_id = ?", (plan_id,))
+            db.execute("DELETE FROM erasing WHERE plan_id = ?", (plan_id,))
+            self._heads.pop(plan_id, None)
+        with self._lock:  # the WAL still holds the old pages until a checkpoint empties it
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(count)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        with self._write() as db:
+            exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+            if not exists:
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                return
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row is not None and str(row[0]).isdigit() else None
+            if version is None:
+                raise StorageError(f"store {str(self.path)!r} has no readable schema version; it is not a plan store")
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"store {str(self.path)!r} has schema version {version}, newer than {SCHEMA_VERSION}: "
+                    "it was written by a newer release; upgrade integrationsplan (nothing was changed)"
+                )
+            for step in range(version, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[step]:
+                    db.execute(statement)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step + 1),))
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise self._error("write", error) from None
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._db.execute("ROLLBACK")
+                raise self._error("commit", error) from None
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.Error as error:
+                raise self._error("read", error) from None
+
+    def _revision(self, row: Any) -> StoredRevision:
+        try:
+            return StoredRevision(row[0], int(row[1]), _parse_instant(row[2]), row[3], bytes(row[4]))
+        except (TypeError, ValueError):
+            raise StorageError(f"store {str(self.path)!r}: revision {row[1]!r} of plan {row[0]!r} is corrupt") from None
+
+    def _error(self, action: str, error: sqlite3.Error) -> StorageError:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return StorageError(f"store {str(self.path)!r} is locked by another writer; try again ({action})")
+        if "not a database" in text or "malformed" in text:
+            return StorageError(f"store {str(self.path)!r} is not a readable SQLite file ({action}: {text})")
+        if "append-only" in text or "only by erase" in text or "without gaps" in text:
+            return StorageError(f"store {str(self.path)!r} refused the {action}: {text}")
+        return StorageError(f"store {str(self.path)!r}: {action} failed ({text})")
+
+
+def _instant(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_instant(value: object) -> dt.datetime:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return dt.datetime.fromisoformat(value).astimezone(dt.UTC)

@@ -1,0 +1,301 @@
+"""The storage conformance suite: what makes a plan store correct.
+
+Two parts, both reusable by any backend — the built-in ones run them, and so can a
+town's plugin:
+
+* :class:`StoreContract`, pytest test classes: subclass it and provide the ``store``
+  fixture (and, for a store that persists, ``reopen``).
+* :func:`store_state_machine`, a Hypothesis ``RuleBasedStateMachine`` that runs random
+  sequences of appends (valid and stale), reads, head reads, listings, erasures and
+  reopenings on your store and on the in-memory reference, and checks after every step
+  that they agree.
+
+Example (``tests/test_my_store.py``)::
+
+    import pytest
+    from integrationsplan.testing.storage import StoreContract, store_state_machine
+    from my_town_store import MyStore
+
+    class TestMyStore(StoreContract):
+        @pytest.fixture
+        def store(self, tmp_path):
+            with MyStore(tmp_path / "plans") as store:
+                yield store
+
+    TestMyStoreMachine = store_state_machine(lambda: MyStore("/tmp/plans")).TestCase
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
+
+from integrationsplan.domain import CreatePlan, PlanState, PlanStatus, Revision, RevisionKind, apply_revision
+from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
+from integrationsplan.history import seal
+from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.memory import MemoryStore
+
+__all__ = ["StoreContract", "make_head", "make_revision", "store_state_machine"]
+
+_START = dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)
+_MUNICIPALITIES = ("08117019", "08111000")
+
+
+@functools.cache
+def _state(plan_id: str, municipality_ags: str) -> PlanState:
+    from integrationsplan.examples import example_plan  # noqa: PLC0415 - keeps the import light
+
+    person = example_plan().person
+    create = CreatePlan(person, municipality_ags, _START.date(), _START.date(), "eis-im-01")
+    revision = seal(
+        Revision(
+            plan_id=plan_id,
+            number=1,
+            recorded_at=_START,
+            effective_on=_START.date(),
+            author="eis-im-01",
+            kind=RevisionKind.UPDATE,
+            reason="Erstgespräch",
+            changes=(create,),
+            corrects=None,
+            previous_hash=None,
+            hash="0" * 64,
+        )
+    )
+    return apply_revision(None, revision)
+
+
+def make_revision(plan_id: str, number: int, document: bytes = b"{}", *, minutes: int = 0) -> StoredRevision:
+    """A stored revision with a made-up hash: stores treat documents as opaque bytes."""
+    hash_ = f"{number:08x}{abs(hash((plan_id, document))) % 16**56:056x}"
+    return StoredRevision(plan_id, number, _START + dt.timedelta(minutes=minutes), hash_, document)
+
+
+def make_head(
+    revision: StoredRevision,
+    *,
+    municipality_ags: str = "08117019",
+    status: PlanStatus = PlanStatus.ACTIVE,
+    manager_id: str | None = "eis-im-01",
+) -> StoredHead:
+    """The head that goes with ``revision`` (a real plan state, so it can be stored)."""
+    state = attrs.evolve(_state(revision.plan_id, municipality_ags), status=status)
+    return StoredHead(
+        plan_id=revision.plan_id,
+        number=revision.number,
+        recorded_at=revision.recorded_at,
+        hash=revision.hash,
+        municipality_ags=municipality_ags,
+        status=status.value,
+        manager_id=manager_id,
+        state=state,
+    )
+
+
+def _append(store: PlanStore, plan_id: str, number: int, document: bytes = b"{}", **head: Any) -> StoredRevision:
+    revision = make_revision(plan_id, number, document, minutes=number)
+    store.append(revision, make_head(revision, **head))
+    return revision
+
+
+class StoreContract:
+    """The contract as pytest tests; subclass and provide the ``store`` fixture.
+
+    Capability flags instead of backend names: set ``persistent = True`` and provide a
+    ``reopen`` fixture (a function that closes the store and opens it again) to run the
+    persistence tests too.
+    """
+
+    persistent: ClassVar[bool] = False
+
+    @pytest.fixture
+    def store(self) -> Iterator[PlanStore]:
+        raise NotImplementedError("provide a 'store' fixture that yields the store under test")
+
+    @pytest.fixture
+    def reopen(self) -> Callable[[PlanStore], PlanStore]:
+        raise NotImplementedError("a persistent store provides a 'reopen' fixture")
+
+    def test_is_a_plan_store(self, store: PlanStore) -> None:
+        assert isinstance(store, PlanStore)
+
+    def test_append_and_read_back_exactly(self, store: PlanStore) -> None:
+        first = _append(store, "p1", 1, b'{"a":1}')
+        second = _append(store, "p1", 2, bytes(range(256)))
+        assert store.read("p1") == [first, second]
+        assert store.version("p1") == 2
+
+    def test_a_new_plan_starts_at_revision_1(self, store: PlanStore) -> None:
+        with pytest.raises(ConcurrentRevisionError) as raised:
+            _append(store, "p1", 2)
+        assert (raised.value.expected, raised.value.actual) == (1, 0)
+        assert store.version("p1") == 0
+        with pytest.raises(UnknownPlanError):
+            store.head("p1")
+
+    def test_a_stale_append_writes_nothing(self, store: PlanStore) -> None:
+        _append(store, "p1", 1)
+        _append(store, "p1", 2)
+        head = store.head("p1")
+        for number in (1, 2, 4):
+            with pytest.raises(ConcurrentRevisionError):
+                _append(store, "p1", number, b"late")
+        assert store.version("p1") == 2
+        assert store.head("p1") == head
+        assert [r.document for r in store.read("p1")] == [b"{}", b"{}"]
+
+    def test_read_ranges(self, store: PlanStore) -> None:
+        revisions = [_append(store, "p1", number) for number in range(1, 6)]
+        assert store.read("p1", 2, 4) == revisions[1:4]
+        assert store.read("p1", 4) == revisions[3:]
+        assert store.read("p1", 1, 1) == revisions[:1]
+        assert store.read("p1", 6) == []
+
+    def test_head_is_what_the_last_append_wrote(self, store: PlanStore) -> None:
+        _append(store, "p1", 1)
+        last = _append(store, "p1", 2, status=PlanStatus.PAUSED, manager_id="eis-im-02")
+        head = store.head("p1")
+        assert (head.number, head.hash, head.recorded_at) == (2, last.hash, last.recorded_at)
+        assert (head.status, head.manager_id) == ("paused", "eis-im-02")
+        assert head.state == make_head(last, status=PlanStatus.PAUSED).state
+
+    def test_unknown_plan(self, store: PlanStore) -> None:
+        assert store.version("nope") == 0
+        with pytest.raises(UnknownPlanError):
+            store.read("nope")
+        with pytest.raises(UnknownPlanError):
+            store.head("nope")
+        with pytest.raises(UnknownPlanError):
+            store.erase("nope")
+
+    def test_plans_are_listed_and_filtered(self, store: PlanStore) -> None:
+        _append(store, "b", 1, municipality_ags=_MUNICIPALITIES[0])
+        _append(store, "a", 1, municipality_ags=_MUNICIPALITIES[1], manager_id=None)
+        _append(store, "c", 1, municipality_ags=_MUNICIPALITIES[0], status=PlanStatus.CLOSED, manager_id="x")
+        assert store.plans() == ["a", "b", "c"]
+        assert store.plans(municipality_ags=_MUNICIPALITIES[0]) == ["b", "c"]
+        assert store.plans(status="closed") == ["c"]
+        assert store.plans(manager_id="eis-im-01") == ["b"]
+        assert store.plans(municipality_ags=_MUNICIPALITIES[0], status="active", manager_id="eis-im-01") == ["b"]
+
+    def test_erase_removes_everything_of_one_plan(self, store: PlanStore) -> None:
+        for number in (1, 2, 3):
+            _append(store, "gone", number)
+        kept = _append(store, "kept", 1)
+        assert store.erase("gone") == 3
+        assert store.version("gone") == 0
+        assert store.plans() == ["kept"]
+        assert store.read("kept") == [kept]
+        with pytest.raises(UnknownPlanError):
+            store.read("gone")
+        _append(store, "gone", 1)  # the id can be used again
+        assert store.version("gone") == 1
+
+    def test_is_a_context_manager(self, store: PlanStore) -> None:
+        with store as entered:
+            assert entered is store
+
+    def test_reopening_keeps_everything(self, store: PlanStore, request: pytest.FixtureRequest) -> None:
+        if not self.persistent:
+            pytest.skip("the store does not persist")
+        reopen: Callable[[PlanStore], PlanStore] = request.getfixturevalue("reopen")
+        revisions = [_append(store, "p1", number, bytes([number])) for number in (1, 2)]
+        head = store.head("p1")
+        again = reopen(store)
+        assert again.read("p1") == revisions
+        assert again.head("p1") == head
+        _append(again, "p1", 3)
+        assert again.version("p1") == 3
+
+
+def store_state_machine(
+    make_store: Callable[[], PlanStore], reopen: Callable[[PlanStore], PlanStore] | None = None
+) -> type[RuleBasedStateMachine]:
+    """A state machine that checks a store against the in-memory reference.
+
+    ``make_store`` makes a new, empty store for each run; ``reopen`` (for stores that
+    persist) closes one and opens the same data again. Use ``.TestCase`` of the result
+    as a test class.
+    """
+
+    class StoreAgreesWithReference(RuleBasedStateMachine):
+        plans = Bundle("plans")
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store = make_store()
+            self.model = MemoryStore()
+
+        def teardown(self) -> None:
+            self.store.close()
+
+        @rule(target=plans, plan_id=st.sampled_from(["p1", "p2", "p3", "plan:4"]))
+        def name_plan(self, plan_id: str) -> str:
+            return plan_id
+
+        @rule(
+            plan_id=plans,
+            document=st.binary(max_size=64),
+            municipality=st.sampled_from(_MUNICIPALITIES),
+            status=st.sampled_from(list(PlanStatus)),
+            manager=st.sampled_from(["eis-im-01", "eis-im-02", None]),
+        )
+        def append(
+            self, plan_id: str, document: bytes, municipality: str, status: PlanStatus, manager: str | None
+        ) -> None:
+            number = self.model.version(plan_id) + 1
+            revision = make_revision(plan_id, number, document, minutes=number)
+            head = make_head(revision, municipality_ags=municipality, status=status, manager_id=manager)
+            self.store.append(revision, head)
+            self.model.append(revision, head)
+
+        @rule(plan_id=plans, offset=st.integers(-3, 3).filter(lambda n: n != 1))
+        def stale_append(self, plan_id: str, offset: int) -> None:
+            number = self.model.version(plan_id) + offset
+            if number < 1:
+                return
+            revision = make_revision(plan_id, number, b"stale")
+            with pytest.raises(ConcurrentRevisionError):
+                self.store.append(revision, make_head(revision))
+
+        @rule(plan_id=plans, start=st.integers(0, 6), length=st.none() | st.integers(0, 6))
+        def read_range(self, plan_id: str, start: int, length: int | None) -> None:
+            stop = None if length is None else start + length
+            if self.model.version(plan_id) == 0:
+                with pytest.raises(UnknownPlanError):
+                    self.store.read(plan_id, start, stop)
+                return
+            assert self.store.read(plan_id, start, stop) == self.model.read(plan_id, start, stop)
+
+        @precondition(lambda self: bool(self.model.plans()))
+        @rule(data=st.data())
+        def erase(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(self.model.plans()))
+            assert self.store.erase(plan_id) == self.model.erase(plan_id)
+
+        @precondition(lambda self: reopen is not None)
+        @rule()
+        def reopen_store(self) -> None:
+            assert reopen is not None
+            self.store = reopen(self.store)
+
+        @invariant()
+        def heads_versions_and_listings_agree(self) -> None:
+            assert self.store.plans() == self.model.plans()
+            for plan_id in self.model.plans():
+                assert self.store.version(plan_id) == self.model.version(plan_id)
+                assert self.store.head(plan_id) == self.model.head(plan_id)
+            for municipality in _MUNICIPALITIES:
+                for status in PlanStatus:
+                    expected = self.model.plans(municipality_ags=municipality, status=status.value)
+                    assert self.store.plans(municipality_ags=municipality, status=status.value) == expected
+
+    return StoreAgreesWithReference

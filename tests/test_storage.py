@@ -1,0 +1,245 @@
+"""Both built-in stores pass the conformance suite; SQLite's own guarantees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import random
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import RuleBasedStateMachine
+
+import integrationsplan as ip
+from integrationsplan.examples import example_plan
+from integrationsplan.storage.sqlite import SQLiteStore
+from integrationsplan.testing.storage import StoreContract, store_state_machine
+
+
+class TestMemoryStore(StoreContract):
+    @pytest.fixture
+    def store(self) -> Iterator[ip.PlanStore]:
+        with ip.open_store("memory://") as store:
+            yield store
+
+
+class TestSQLiteStore(StoreContract):
+    persistent = True
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[ip.PlanStore]:
+        with ip.open_store(f"sqlite:///{tmp_path}/plans.db") as store:
+            yield store
+
+    @pytest.fixture
+    def reopen(self) -> Callable[[ip.PlanStore], ip.PlanStore]:
+        def again(store: ip.PlanStore) -> ip.PlanStore:
+            assert isinstance(store, SQLiteStore)
+            store.close()
+            return SQLiteStore(store.path)
+
+        return again
+
+
+TestMemoryStoreMachine = store_state_machine(ip.MemoryStore).TestCase
+TestMemoryStoreMachine.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
+
+
+def _sqlite_machine() -> type[RuleBasedStateMachine]:
+    counter = iter(range(10**9))
+    base = Path(__import__("tempfile").mkdtemp(prefix="integrationsplan-machine-"))
+
+    def make() -> ip.PlanStore:
+        return SQLiteStore(base / f"plans-{next(counter)}.db", synchronous="normal")
+
+    def reopen(store: ip.PlanStore) -> ip.PlanStore:
+        assert isinstance(store, SQLiteStore)
+        store.close()
+        return SQLiteStore(store.path, synchronous="normal")
+
+    return store_state_machine(make, reopen)
+
+
+TestSQLiteStoreMachine = _sqlite_machine().TestCase
+TestSQLiteStoreMachine.settings = settings(
+    max_examples=30, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+# -- SQLite's own guarantees -------------------------------------------------------------
+
+
+def _service(url: str) -> tuple[ip.PlanService, ip.PlanState]:
+    plan = example_plan()
+    service = ip.PlanService(ip.open_store(url), clock=ip.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC)))
+    day = dt.date(2023, 3, 15)
+    service.create_plan(
+        plan.id,
+        ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-01"),
+        author="eis-im-01",
+        effective_on=day,
+        reason="Erstgespräch",
+    )
+    state = service.revise(
+        plan.id,
+        [ip.AddGoal(goal) for goal in plan.goals],
+        base=1,
+        author="eis-im-01",
+        effective_on=day,
+        reason="Zielvereinbarung",
+    )
+    return service, state
+
+
+def test_the_plan_service_on_sqlite_survives_a_reopen(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/plans.db"
+    service, state = _service(url)
+    service.store.close()
+    again = ip.PlanService(ip.open_store(url))
+    assert again.state(state.plan_id) == state
+    assert again.verify(state.plan_id) == 2
+    assert again.plans(municipality_ags="08117019") == [state.plan_id]
+    again.store.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE revisions SET document = x'00'",
+        "DELETE FROM revisions",
+        "DELETE FROM heads",
+        "INSERT INTO revisions VALUES ('ip-08117019-2023-0042', 5, '2023-01-01T00:00:00Z', 'h', x'00')",
+    ],
+)
+def test_the_database_itself_refuses_to_rewrite_history(tmp_path: Path, statement: str) -> None:
+    service, _ = _service(f"sqlite:///{tmp_path}/plans.db")
+    service.store.close()
+    db = sqlite3.connect(tmp_path / "plans.db")
+    with pytest.raises(sqlite3.DatabaseError):
+        db.execute(statement)
+    db.close()
+
+
+def test_erase_really_erases(tmp_path: Path) -> None:
+    service, state = _service(f"sqlite:///{tmp_path}/plans.db")
+    assert service.erase(state.plan_id) == 2
+    service.store.close()
+    leftovers = b"".join(path.read_bytes() for path in tmp_path.iterdir())
+    for marker in ("Haddad", "Zielvereinbarung", "Reach B1", "ip-08117019-2023-0042"):
+        assert marker.encode() not in leftovers, marker
+
+
+def test_a_file_from_a_newer_release_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "plans.db"
+    SQLiteStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(ip.StorageError, match=r"schema version 99, newer than 1.*upgrade integrationsplan"):
+        SQLiteStore(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_store(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ip.StorageError, match="not a readable SQLite file"):
+        SQLiteStore(path)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("sqlite:///no/such/dir/plans.db", "directory 'no/such/dir' does not exist"),
+        ("mysql://db/plans", "no store for 'mysql'"),
+        ("plans.db", "known schemes: memory://, sqlite://"),
+        ("sqlite://", "needs a file"),
+        ("sqlite:///x.db?fast=yes", "unknown sqlite store option"),
+        ("sqlite:///x.db?synchronous=off", "synchronous must be one of"),
+    ],
+)
+def test_bad_store_urls(url: str, message: str) -> None:
+    with pytest.raises(ip.ConfigurationError, match=message):
+        ip.open_store(url)
+
+
+def test_a_locked_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "plans.db"
+    SQLiteStore(path).close()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(ip.StorageError, match="locked by another writer"):
+            SQLiteStore(path, busy_timeout=0.1)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def _writer(url: str, seed: int, rounds: int, results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    rng = random.Random(seed)  # noqa: S311 - test data
+    service = ip.PlanService(ip.open_store(url))
+    acknowledged = []
+    for round_ in range(rounds):
+        plan_id = f"plan-{rng.randrange(10)}"
+        minutes = seed * 1_000 + round_ + 1
+        contact = ip.CounsellingContact(
+            dt.datetime(2024, 1, 1, tzinfo=dt.UTC), ip.ContactMode.PHONE, minutes % 720 or 1, (ip.GoalArea.OTHER,)
+        )
+        while True:
+            base = service.state(plan_id).revision
+            try:
+                service.revise(
+                    plan_id,
+                    ip.RecordCounsellingContact(contact),
+                    base=base,
+                    author=f"w{seed}",
+                    effective_on=dt.date(2024, 1, 1),
+                    reason=str(minutes),
+                )
+            except ip.ConcurrentRevisionError:
+                continue
+            acknowledged.append((plan_id, str(minutes)))
+            break
+    service.store.close()
+    results.put(acknowledged)
+
+
+def test_four_processes_appending_to_ten_plans(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/shared.db"
+    person = example_plan().person
+    setup = ip.PlanService(ip.open_store(url))
+    for index in range(10):
+        setup.create_plan(
+            f"plan-{index}",
+            ip.CreatePlan(person, "08117019", dt.date(2024, 1, 1), dt.date(2024, 1, 1)),
+            author="setup",
+            effective_on=dt.date(2024, 1, 1),
+            reason="start",
+        )
+    setup.store.close()
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
+    workers = [context.Process(target=_writer, args=(url, seed, 25, results)) for seed in range(1, 5)]
+    for worker in workers:
+        worker.start()
+    acknowledged = [item for _ in workers for item in results.get(timeout=120)]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    service = ip.PlanService(ip.open_store(url))
+    stored = []
+    for index in range(10):
+        plan_id = f"plan-{index}"
+        history = service.history(plan_id)
+        assert [r.number for r in history] == list(range(1, len(history) + 1))
+        assert service.verify(plan_id) == len(history)
+        stored += [(plan_id, r.reason) for r in history[1:]]
+    assert sorted(stored) == sorted(acknowledged)
+    assert len(acknowledged) == 100
+    service.store.close()
