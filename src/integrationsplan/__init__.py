@@ -15,6 +15,7 @@ from integrationsplan.errors import (
     IntegrationsplanError,
     IntegrityError,
     PlanRuleViolation,
+    PluginError,
     StorageError,
     UnknownPlanError,
     ValidationError,
@@ -31,6 +32,8 @@ from integrationsplan.history import (
     verify,
     verify_documents,
 )
+from integrationsplan.hookspecs import hookimpl
+from integrationsplan.plugins import App, PluginInfo
 from integrationsplan.rules import *  # noqa: F403 - the rules' __all__ is public API
 from integrationsplan.rules import __all__ as _rule_names
 from integrationsplan.serialization import (
@@ -53,6 +56,7 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     *_domain_names,
     *_rule_names,
     "SCHEMA_VERSION",
+    "App",
     "Clock",
     "ConcurrentRevisionError",
     "ConfigurationError",
@@ -63,6 +67,8 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     "ManualClock",
     "MemoryStore",
     "PlanStore",
+    "PluginError",
+    "PluginInfo",
     "StoredHead",
     "StoredRevision",
     "open_store",
@@ -78,6 +84,7 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     "canonical_json",
     "configure_converter",
     "diff_revisions",
+    "hookimpl",
     "diff_states",
     "dumps",
     "loads",

@@ -19,6 +19,7 @@ __all__ = [
     "IntegrationsplanError",
     "IntegrityError",
     "PlanRuleViolation",
+    "PluginError",
     "StorageError",
     "UnknownPlanError",
     "ValidationError",
@@ -155,4 +156,11 @@ class StorageError(IntegrationsplanError):
     """A store could not do what was asked: a locked or corrupt file, a newer schema.
 
     The message names the store and what to do; nothing stored was changed or lost.
+    """
+
+
+class PluginError(IntegrationsplanError):
+    """A plugin failed to load, implements an unknown hook, or returned the wrong thing.
+
+    The message names the plugin (and its distribution, when it came from one).
     """

@@ -10,7 +10,7 @@ rule (:class:`~integrationsplan.errors.PlanRuleViolation`) or a bad value
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from integrationsplan.clock import Clock, SystemClock
@@ -49,12 +49,20 @@ class PlanService:
     ``store`` is any :class:`~integrationsplan.storage.contract.PlanStore` (default: a
     new in-memory store); ``clock`` (default: the system clock) sets each revision's
     ``recorded_at``. Every write is one revision: numbered, hash-chained, appended
-    atomically together with the new head state.
+    atomically together with the new head state. ``on_appended`` is called after each
+    append (an :class:`~integrationsplan.plugins.App` passes its plugins' hook).
     """
 
-    def __init__(self, store: PlanStore | None = None, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        store: PlanStore | None = None,
+        *,
+        clock: Clock | None = None,
+        on_appended: Callable[[Revision, PlanState], None] | None = None,
+    ) -> None:
         self.store: PlanStore = store if store is not None else MemoryStore()
         self.clock = clock if clock is not None else SystemClock()
+        self._on_appended = on_appended
 
     # -- writing ---------------------------------------------------------------------
 
@@ -248,6 +256,8 @@ class PlanService:
             state=state,
         )
         self.store.append(stored, head)
+        if self._on_appended is not None:
+            self._on_appended(revision, state)
         return state
 
 

@@ -1,0 +1,109 @@
+"""Hook specifications: what a plugin can provide to integrationsplan.
+
+Every hook is named ``integrationsplan_<what>``. Implement one with the ``hookimpl``
+marker exported from the package root; an implementation may take fewer arguments than
+the specification (so a specification can gain arguments without breaking plugins), and
+an implementation of a hook not listed here is refused when the plugin loads. Hooks that
+say "Stops at first non-None result" are ``firstresult`` hooks: the first plugin that
+answers wins, later ones (the built-in defaults come last) are not asked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from integrationsplan.domain import IntegrationManager, Municipality, PlanState, Revision
+    from integrationsplan.rules import RuleSet, SupportPolicy
+    from integrationsplan.storage import PlanStore
+
+__all__ = ["hookimpl", "hookspec"]
+
+PROJECT = "integrationsplan"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+#: Marks a function or method as the implementation of a hook.
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# -- storage -------------------------------------------------------------------------------
+
+
+@hookspec
+def integrationsplan_store_schemes() -> list[str]:
+    """The URL schemes this plugin opens stores for, e.g. ``["mytown"]``.
+
+    Used to list the known schemes in messages and in ``integrationsplan plugins``.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def integrationsplan_open_store(url: str) -> PlanStore | None:
+    """Open the store ``url`` names, or return ``None`` if its scheme is not yours.
+
+    Stops at first non-None result.
+
+    :param url: the store URL, e.g. ``mytown://archive/plans``.
+    """
+    raise NotImplementedError
+
+
+# -- municipalities and staff ----------------------------------------------------------------
+
+
+@hookspec
+def integrationsplan_municipalities() -> list[Municipality]:
+    """The municipalities this plugin provides (AGS, name, district, state)."""
+    raise NotImplementedError
+
+
+@hookspec
+def integrationsplan_staff(municipality_ags: str) -> list[IntegrationManager]:
+    """The integration managers of a municipality.
+
+    :param municipality_ags: the municipality's 8-digit AGS.
+    """
+    raise NotImplementedError
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def integrationsplan_eligibility_rules(municipality_ags: str, default: RuleSet) -> RuleSet | None:
+    """The eligibility rule set of a municipality; start from ``default`` and add, replace
+    or drop rules. Stops at first non-None result.
+
+    :param municipality_ags: the municipality's 8-digit AGS.
+    :param default: the rule set that applies when no plugin answers.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def integrationsplan_support_policy(municipality_ags: str) -> SupportPolicy | None:
+    """The support-period policy a municipality applies. Stops at first non-None result.
+
+    :param municipality_ags: the municipality's 8-digit AGS.
+    """
+    raise NotImplementedError
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+@hookspec
+def integrationsplan_revision_appended(revision: Revision, state: PlanState) -> None:
+    """A revision was appended (after it was stored): for audit trails and integrations.
+
+    Called for every successful create, revise, correct and import. The revision is
+    already written when this runs; an exception here is reported as a PluginError that
+    says so.
+
+    :param revision: the revision as stored.
+    :param state: the plan's state after it.
+    """
+    raise NotImplementedError
