@@ -5,7 +5,7 @@ name to a number. Peers that a figure compares against run in the same process, 
 by side, so a comparison is a ratio measured under the same conditions. Timing takes
 the best of several repeats, which is the least disturbed by other load.
 
-Sections: ``serialization``, ``revisions``, ``rules``. Later issues add theirs to ``SECTIONS``.
+Sections: ``serialization``, ``revisions``, ``rules``, ``storage``. Later issues add theirs to ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -213,6 +213,129 @@ def rules(quick: bool) -> Figures:
     }
 
 
+def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in order
+    """SQLite store against raw sqlite3 and eventsourcing, all with WAL and synchronous=FULL.
+
+    Appends are revisions of about 3 KB (a goal reworded), one commit each; the head read
+    decodes the current state from the file (the store's in-process cache is cleared);
+    the history read turns 1,000 stored revisions into domain objects.
+    """
+    import datetime as dt
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    import integrationsplan as ip
+    from _eventsourcing_peer import PlanAggregate, open_plans
+    from integrationsplan.examples import example_plan
+    from integrationsplan.storage.sqlite import SQLiteStore
+
+    folder = Path(tempfile.mkdtemp(prefix="integrationsplan-bench-"))
+    appends = 30 if quick else 400
+    history_length = 30 if quick else 1_000
+    plan = example_plan()
+    day = plan.drawn_up_on
+
+    def new_service(path: Path, synchronous: str = "full") -> Any:
+        service = ip.PlanService(
+            SQLiteStore(path, synchronous=synchronous), clock=ip.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC))
+        )
+        create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-01")
+        service.create_plan(plan.id, create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
+        return service
+
+    # -- appends ---------------------------------------------------------------------
+    ours = new_service(folder / "ours.db")
+    ours.revise(
+        plan.id, [ip.AddGoal(goal) for goal in plan.goals], base=1, author="eis-im-01", effective_on=day, reason="Ziele"
+    )
+    statements = [f"Ziel {n}: " + "Deutschkurs B1, dann Pflegeausbildung. " * 50 for n in range(appends)]
+    started = timeit.default_timer()
+    for offset, statement in enumerate(statements):
+        change = ip.ReviseGoal("g-language", statement[:2_000].strip(), None)
+        ours.revise(plan.id, change, base=2 + offset, author="eis-im-01", effective_on=day, reason="Fortschreibung")
+    ours_append = (timeit.default_timer() - started) / appends
+    documents = [stored.document for stored in ours.store.read(plan.id, 3)]
+    size = sum(map(len, documents)) // len(documents)
+
+    raw = sqlite3.connect(folder / "raw.db", isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("CREATE TABLE events (stream TEXT, version INTEGER, data BLOB, PRIMARY KEY (stream, version))")
+    started = timeit.default_timer()
+    for version, document in enumerate(documents, start=1):
+        raw.execute("BEGIN")
+        raw.execute("INSERT INTO events VALUES (?, ?, ?)", ("plan", version, document))
+        raw.execute("COMMIT")
+    raw_append = (timeit.default_timer() - started) / len(documents)
+    raw.close()
+
+    peer = open_plans(folder / "eventsourcing.db")
+    aggregate = PlanAggregate("x" * size)
+    peer.save(aggregate)
+    started = timeit.default_timer()
+    for statement in statements:
+        aggregate.revise(statement[:size])
+        peer.save(aggregate)
+    peer_append = (timeit.default_timer() - started) / appends
+
+    # -- head reads --------------------------------------------------------------------
+    store = ours.store
+    assert isinstance(store, SQLiteStore)
+
+    def head_read(service: Any) -> Any:
+        service.store._heads.clear()
+        return service.state(plan.id)
+
+    ours_head = best_seconds(lambda: head_read(ours), number=50 if quick else 500)
+    peer.take_snapshot(aggregate.id)
+    peer_head = best_seconds(lambda: peer.repository.get(aggregate.id), number=50 if quick else 500)
+
+    short = new_service(folder / "short.db", "normal")
+    long = new_service(folder / "long.db", "normal")
+    for base in range(1, history_length):
+        manager = "eis-im-02" if base % 2 else "eis-im-01"
+        long.revise(
+            plan.id, ip.AssignManager(manager), base=base, author="eis-im-01", effective_on=day, reason="Vertretung"
+        )
+    if history_length % 2 == 0:  # end on the same manager as the short plan, so the states are alike
+        long.revise(
+            plan.id,
+            ip.AssignManager("eis-im-01"),
+            base=history_length,
+            author="eis-im-01",
+            effective_on=day,
+            reason="zurück",
+        )
+    head_short = best_seconds(lambda: head_read(short), number=50 if quick else 500)
+    head_long = best_seconds(lambda: head_read(long), number=50 if quick else 500)
+
+    # -- history reads -------------------------------------------------------------------
+    history = best_seconds(lambda: long.history(plan.id), number=1, repeat=3 if quick else 7)
+    events = PlanAggregate("x")
+    peer.save(events)
+    for _ in range(len(long.history(plan.id)) - 1):
+        events.revise("Vertretung")
+        peer.save(events)
+    peer_history = best_seconds(lambda: peer.repository.get(events.id), number=1, repeat=3 if quick else 7)
+
+    for service in (ours, short, long):
+        service.store.close()
+    return {
+        "append_document_bytes": size,
+        "append_per_s": 1 / ours_append,
+        "raw_sqlite_append_per_s": 1 / raw_append,
+        "eventsourcing_append_per_s": 1 / peer_append,
+        "append_vs_raw_sqlite": raw_append / ours_append,
+        "append_vs_eventsourcing": peer_append / ours_append,
+        "head_read_ms": ours_head * 1_000,
+        "head_read_vs_eventsourcing_snapshot": peer_head / ours_head,
+        "head_read_1000_vs_1": head_long / head_short,
+        "history_1000_ms": history * 1_000,
+        "history_1000_vs_eventsourcing": history / peer_history,
+    }
+
+
 def _move(ip: Any, person: Any, ags: str) -> Any:
     import attrs
 
@@ -223,6 +346,7 @@ SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "serialization": serialization,
     "revisions": revisions,
     "rules": rules,
+    "storage": storage,
 }
 
 

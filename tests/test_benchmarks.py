@@ -24,11 +24,17 @@ def test_serialization_section_prints_one_json_object_of_numbers() -> None:
     assert all(isinstance(value, int | float) and value > 0 for value in figures.values())
 
 
-def test_revisions_and_rules_sections_run() -> None:
-    result = _run("revisions", "rules", "--json", "--quick")
+def test_revisions_rules_and_storage_sections_run() -> None:
+    result = _run("revisions", "rules", "storage", "--json", "--quick")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     expected = {"fold_1000_revisions_ms", "revise_per_s", "eligibility_per_s", "support_period_per_s"}
+    expected |= {
+        "append_vs_raw_sqlite",
+        "append_vs_eventsourcing",
+        "head_read_1000_vs_1",
+        "history_1000_vs_eventsourcing",
+    }
     assert expected <= figures.keys()
 
 
