@@ -162,10 +162,14 @@ def test_a_wrong_return_type_names_the_hook() -> None:
             return "vwv-2023"
 
     app = _app(Wrong())
-    with pytest.raises(ip.PluginError, match="list of municipality values"):
+    with pytest.raises(ip.PluginError, match=r"plugin '\d+': .*list of municipality values"):
         app.municipalities()
     with pytest.raises(ip.PluginError, match="integrationsplan_support_policy returned a str"):
         app.support_policy("08117019")
+    named = ip.App([], autoload=False)
+    named.plugin_manager.register(Wrong(), name="wrong-town")
+    with pytest.raises(ip.PluginError, match="plugin 'wrong-town': integrationsplan_support_policy returned a str"):
+        named.support_policy("08117019")
 
 
 def test_a_plugin_that_raises_is_a_plugin_error() -> None:
@@ -196,6 +200,29 @@ class _FakeEntryPoint:
         raise ImportError("No module named 'broken_town_plugin'")
 
 
+class _GoodEntryPoint:
+    group = "integrationsplan"
+    name = "archive"
+    value = "tests.archive"
+
+    def load(self) -> object:
+        return ArchiveStores()
+
+
+class _GoodDistribution:
+    entry_points = (_GoodEntryPoint(),)
+    metadata: ClassVar[dict[str, str]] = {"name": "integrationsplan-archive"}
+    version = "2.1"
+
+
+def test_entry_point_plugins_are_loaded_with_their_distribution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda: [_GoodDistribution()])
+    app = ip.App()
+    assert "archive" in app.store_schemes()
+    info = next(info for info in app.plugins() if info.name == "archive")
+    assert (info.distribution, info.version) == ("integrationsplan-archive", "2.1")
+
+
 class _FakeDistribution:
     entry_points = (_FakeEntryPoint(),)
     metadata: ClassVar[dict[str, str]] = {"name": "integrationsplan-broken"}
@@ -204,7 +231,10 @@ class _FakeDistribution:
 
 def test_a_plugin_that_fails_to_import_stops_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib.metadata, "distributions", lambda: [_FakeDistribution()])
-    with pytest.raises(ip.PluginError, match=r"failed to load.*broken_town_plugin"):
+    with pytest.raises(
+        ip.PluginError,
+        match=r"plugin 'broken' of distribution integrationsplan-broken 1.0 failed to load.*broken_town_plugin",
+    ):
         ip.App()
     monkeypatch.setenv("INTEGRATIONSPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
     assert ip.App().store_schemes() == ("memory", "sqlite")

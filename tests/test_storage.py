@@ -243,3 +243,19 @@ def test_four_processes_appending_to_ten_plans(tmp_path: Path) -> None:
     assert sorted(stored) == sorted(acknowledged)
     assert len(acknowledged) == 100
     service.store.close()
+
+
+def test_a_corrupt_head_row_is_named(tmp_path: Path) -> None:
+    service, state = _service(f"sqlite:///{tmp_path}/plans.db")
+    service.store.close()
+    db = sqlite3.connect(tmp_path / "plans.db")
+    db.execute("UPDATE heads SET state = x'7b7b'")  # heads may be updated: that is how appends move them
+    db.commit()
+    db.close()
+    with (
+        SQLiteStore(tmp_path / "plans.db") as store,
+        pytest.raises(ip.StorageError, match=f"head of plan '{state.plan_id}' is corrupt"),
+    ):
+        store.head(state.plan_id)
+    with SQLiteStore(tmp_path / "plans.db") as store:
+        assert len(store.read(state.plan_id)) == 2  # the history is untouched and still readable

@@ -10,8 +10,9 @@ and its distribution — never a half-initialised application.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -57,13 +58,9 @@ class App:
         manager.add_hookspecs(hookspecs)
         for name, plugin in DEFAULT_PLUGINS.items():
             manager.register(plugin, name=name)
+        self._distributions: dict[str, tuple[str, str]] = {}
         if autoload:
-            try:
-                manager.load_setuptools_entrypoints(hookspecs.PROJECT)
-            except Exception as error:
-                raise PluginError(
-                    f"a plugin of the entry-point group 'integrationsplan' failed to load: {error!r}"
-                ) from error
+            self._load_entry_points(manager)
         for plugin in plugins:
             try:
                 manager.register(plugin)
@@ -78,31 +75,39 @@ class App:
         self.plugin_manager = manager
         self._hook = manager.hook
 
+    def _load_entry_points(self, manager: pluggy.PluginManager) -> None:
+        """Load the plugins of the entry-point group, naming the distribution of a failure."""
+        for distribution in importlib.metadata.distributions():
+            project = str(distribution.metadata["name"])
+            for entry_point in distribution.entry_points:
+                if entry_point.group != hookspecs.PROJECT or manager.has_plugin(entry_point.name):
+                    continue
+                try:
+                    plugin = entry_point.load()
+                    manager.register(plugin, name=entry_point.name)
+                except Exception as error:
+                    raise PluginError(
+                        f"plugin {entry_point.name!r} of distribution {project} {distribution.version} "
+                        f"failed to load: {type(error).__name__}: {error}"
+                    ) from error
+                self._distributions[entry_point.name] = (project, str(distribution.version))
+
     # -- what the plugins provide ------------------------------------------------------
 
     def plugins(self) -> tuple[PluginInfo, ...]:
         """The active plugins and the hooks each implements."""
-        distributions = {id(plugin): dist for plugin, dist in self.plugin_manager.list_plugin_distinfo()}
         infos = []
         for name, plugin in self.plugin_manager.list_name_plugin():
             if plugin is None:
                 continue
-            dist = distributions.get(id(plugin))
+            project, version = self._distributions.get(name, (None, None))
             hooks = tuple(sorted(caller.name for caller in self.plugin_manager.get_hookcallers(plugin) or ()))
-            infos.append(
-                PluginInfo(
-                    name=name,
-                    distribution=None if dist is None else dist.project_name,
-                    version=None if dist is None else dist.version,
-                    hooks=hooks,
-                )
-            )
+            infos.append(PluginInfo(name=name, distribution=project, version=version, hooks=hooks))
         return tuple(sorted(infos, key=lambda info: info.name))
 
     def store_schemes(self) -> tuple[str, ...]:
         """Every URL scheme a plugin (or the library) opens stores for."""
-        schemes = self._call("integrationsplan_store_schemes")
-        return tuple(sorted({scheme for answer in schemes for scheme in _list_of(answer, str, "scheme")}))
+        return tuple(sorted(set(self._lists("integrationsplan_store_schemes", "scheme"))))
 
     def open_store(self, url: str) -> PlanStore:
         """Open a store by URL through the plugins (built-in: ``memory://``, ``sqlite:///``)."""
@@ -112,18 +117,16 @@ class App:
             raise ConfigurationError(
                 f"no store for {scheme!r}; known schemes: {', '.join(s + '://' for s in self.store_schemes())}"
             )
-        if not isinstance(store, PlanStore):
-            raise PluginError(f"integrationsplan_open_store returned a {type(store).__name__}, not a PlanStore")
-        return store
+        self._check("integrationsplan_open_store", store, url=url)
+        return store  # type: ignore[no-any-return]
 
     def municipalities(self) -> tuple[Municipality, ...]:
         """Every municipality the plugins provide, by AGS; two plugins may not both claim one."""
         seen: dict[str, Municipality] = {}
-        for answer in self._call("integrationsplan_municipalities"):
-            for municipality in _list_of(answer, Municipality, "municipality"):
-                if municipality.ags in seen and seen[municipality.ags] != municipality:
-                    raise PluginError(f"two plugins describe municipality {municipality.ags} differently")
-                seen[municipality.ags] = municipality
+        for municipality in self._lists("integrationsplan_municipalities", "municipality"):
+            if municipality.ags in seen and seen[municipality.ags] != municipality:
+                raise PluginError(f"two plugins describe municipality {municipality.ags} differently")
+            seen[municipality.ags] = municipality
         return tuple(seen[ags] for ags in sorted(seen))
 
     def municipality(self, ags: str) -> Municipality:
@@ -136,8 +139,7 @@ class App:
 
     def staff(self, municipality_ags: str) -> tuple[IntegrationManager, ...]:
         """The integration managers of a municipality, from all plugins."""
-        answers = self._call("integrationsplan_staff", municipality_ags=municipality_ags)
-        managers = [m for answer in answers for m in _list_of(answer, IntegrationManager, "integration manager")]
+        managers = self._lists("integrationsplan_staff", "integration manager", municipality_ags=municipality_ags)
         return tuple(sorted(managers, key=lambda manager: manager.staff_id))
 
     def eligibility_rules(self, municipality_ags: str) -> RuleSet:
@@ -145,18 +147,16 @@ class App:
         rules = self._call(
             "integrationsplan_eligibility_rules", municipality_ags=municipality_ags, default=DEFAULT_RULE_SET
         )
-        if not isinstance(rules, RuleSet):
-            raise PluginError(f"integrationsplan_eligibility_rules returned a {type(rules).__name__}, not a RuleSet")
-        return rules
+        self._check(
+            "integrationsplan_eligibility_rules", rules, municipality_ags=municipality_ags, default=DEFAULT_RULE_SET
+        )
+        return rules  # type: ignore[no-any-return]
 
     def support_policy(self, municipality_ags: str) -> SupportPolicy:
         """The support policy of a municipality (two-year unless a plugin says otherwise)."""
         policy = self._call("integrationsplan_support_policy", municipality_ags=municipality_ags)
-        if not isinstance(policy, SupportPolicy):
-            raise PluginError(
-                f"integrationsplan_support_policy returned a {type(policy).__name__}, not a SupportPolicy"
-            )
-        return policy
+        self._check("integrationsplan_support_policy", policy, municipality_ags=municipality_ags)
+        return policy  # type: ignore[no-any-return]
 
     def service(self, store: PlanStore, *, clock: Clock | None = None) -> PlanService:
         """A plan service whose appends notify the ``integrationsplan_revision_appended`` hook."""
@@ -173,6 +173,35 @@ class App:
                 f"but a plugin's integrationsplan_revision_appended failed: {type(error).__name__}"
             ) from error
 
+    def _check(self, hook: str, answer: Any, **kwargs: Any) -> None:
+        """Refuse a firstresult answer of the wrong type, naming the plugin that gave it."""
+        if not _fits(hook, answer):
+            raise PluginError(
+                f"plugin {self._culprit(hook, **kwargs)}: {hook} returned a {type(answer).__name__}, "
+                f"not a {_SINGLE[hook].__name__}"
+            )
+
+    def _lists(self, hook: str, what: str, **kwargs: Any) -> list[Any]:
+        answers = self._call(hook, **kwargs)
+        if not all(_fits(hook, answer) for answer in answers):
+            raise PluginError(
+                f"plugin {self._culprit(hook, **kwargs)}: {hook} returned something other than a list of {what} values"
+            )
+        return [item for answer in answers for item in answer]
+
+    def _culprit(self, hook: str, **kwargs: Any) -> str:
+        """Which plugin gives a wrong answer: asked one by one, in the order pluggy asks."""
+        for implementation in reversed(getattr(self._hook, hook).get_hookimpls()):
+            arguments = {name: kwargs[name] for name in implementation.argnames}
+            answer = implementation.function(**arguments)
+            if answer is not None and not _fits(hook, answer):
+                return self._name(implementation.plugin_name)
+        return "(unknown)"
+
+    def _name(self, plugin_name: str) -> str:
+        project = self._distributions.get(plugin_name)
+        return f"{plugin_name!r}" + (f" (distribution {project[0]} {project[1]})" if project else "")
+
     def _call(self, name: str, **kwargs: Any) -> Any:
         try:
             return getattr(self._hook, name)(**kwargs)
@@ -182,10 +211,23 @@ class App:
             raise PluginError(f"a plugin's {name} failed: {type(error).__name__}: {error}") from error
 
 
-def _list_of(answer: Any, kind: type, what: str) -> Sequence[Any]:
-    if not isinstance(answer, (list, tuple)) or not all(isinstance(item, kind) for item in answer):
-        raise PluginError(f"a plugin returned {type(answer).__name__} where a list of {what} values was expected")
-    return answer
+_SINGLE: dict[str, type] = {
+    "integrationsplan_open_store": PlanStore,
+    "integrationsplan_eligibility_rules": RuleSet,
+    "integrationsplan_support_policy": SupportPolicy,
+}
+_LISTS: dict[str, type] = {
+    "integrationsplan_store_schemes": str,
+    "integrationsplan_municipalities": Municipality,
+    "integrationsplan_staff": IntegrationManager,
+}
+
+
+def _fits(hook: str, answer: Any) -> bool:
+    if hook in _SINGLE:
+        return isinstance(answer, _SINGLE[hook])
+    kind = _LISTS[hook]
+    return isinstance(answer, (list, tuple)) and all(isinstance(item, kind) for item in answer)
 
 
 def _plugin_name(plugin: object) -> str:
