@@ -1,6 +1,9 @@
 """Public test support for applications and plugins built on integrationsplan.
 
-``integrationsplan.testing.strategies`` holds Hypothesis strategies for every domain
-type (install the ``testing`` extra). Later releases add the storage conformance suite
-here.
+* :mod:`integrationsplan.testing.strategies`: Hypothesis strategies for every domain
+  type, for changes and for whole plan histories;
+* :mod:`integrationsplan.testing.storage`: the storage conformance suite (pytest test
+  classes and a Hypothesis state machine) that any store can run.
+
+Install with ``pip install "integrationsplan[testing]"`` (Hypothesis and pytest).
 """
