@@ -265,3 +265,10 @@ def test_state_as_recorded_is_the_fold_of_what_was_known(history: tuple[ip.Revis
 def test_sealing_is_deterministic(revision: ip.Revision) -> None:
     assert ip.seal(attrs.evolve(revision, hash="0" * 64)) == revision
     assert ip.revision_hash(revision) == revision.hash
+
+
+@given(HISTORIES.flatmap(st.sampled_from))
+def test_sealing_with_the_document_equals_seal_then_dumps(revision: ip.Revision) -> None:
+    sealed, document = ip.seal_with_document(attrs.evolve(revision, hash="0" * 64))
+    assert sealed == ip.seal(revision)
+    assert document == ip.dumps(sealed)

@@ -17,7 +17,7 @@ import orjson
 
 from integrationsplan.domain import PlanState, Revision, replay
 from integrationsplan.errors import IntegrityError, ValidationError
-from integrationsplan.serialization import canonical_json, loads, unstructure
+from integrationsplan.serialization import DOCUMENT_TYPES, SCHEMA_VERSION, canonical_json, loads, unstructure
 
 __all__ = [
     "FieldChange",
@@ -26,6 +26,7 @@ __all__ = [
     "diff_states",
     "revision_hash",
     "seal",
+    "seal_with_document",
     "state_as_of",
     "state_as_recorded",
     "verify",
@@ -47,6 +48,20 @@ def revision_hash(revision: Revision) -> str:
 def seal(revision: Revision) -> Revision:
     """The revision with its ``hash`` computed (whatever it held before)."""
     return attrs.evolve(revision, hash=revision_hash(revision))
+
+
+def seal_with_document(revision: Revision) -> tuple[Revision, bytes]:
+    """The sealed revision and its stored document (``dumps`` of it), built in one pass.
+
+    Equal to ``(seal(revision), dumps(seal(revision)))``; a store's append path uses it
+    to unstructure each revision once instead of twice.
+    """
+    data = unstructure(revision)
+    del data["hash"]
+    digest = hashlib.sha256(canonical_json(data)).hexdigest()
+    data["hash"] = digest
+    document = canonical_json({"data": data, "schema_version": SCHEMA_VERSION, "type": DOCUMENT_TYPES[Revision]})
+    return attrs.evolve(revision, hash=digest), document
 
 
 def verify(revisions: Iterable[Revision], plan_id: str | None = None) -> int:

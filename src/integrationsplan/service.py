@@ -28,7 +28,7 @@ from integrationsplan.errors import ConcurrentRevisionError, FieldError, PlanRul
 from integrationsplan.history import (
     PlanDiff,
     diff_revisions,
-    seal,
+    seal_with_document,
     state_as_of,
     state_as_recorded,
     verify,
@@ -73,8 +73,10 @@ class PlanService:
 
         A plan id that already exists raises ConcurrentRevisionError.
         """
-        revision = self._revision(plan_id, None, create, author=author, effective_on=effective_on, reason=reason)
-        return self._append(revision, apply_revision(None, revision))
+        revision, document = self._revision(
+            plan_id, None, create, author=author, effective_on=effective_on, reason=reason
+        )
+        return self._append(revision, apply_revision(None, revision), document)
 
     def revise(
         self,
@@ -100,8 +102,10 @@ class PlanService:
                 f"an update cannot be effective before {state.effective_on.isoformat()}, "
                 "the latest effective date of the plan; record a correction instead",
             )
-        revision = self._revision(plan_id, head, changes, author=author, effective_on=effective_on, reason=reason)
-        return self._append(revision, apply_revision(state, revision))
+        revision, document = self._revision(
+            plan_id, head, changes, author=author, effective_on=effective_on, reason=reason
+        )
+        return self._append(revision, apply_revision(state, revision), document)
 
     def correct(
         self,
@@ -126,12 +130,12 @@ class PlanService:
             raise ValidationError("correction", [FieldError("$.corrects", f"{corrects} is not a revision 1-{base}")])
         history = self.history(plan_id)
         effective = effective_on if effective_on is not None else history[corrects - 1].effective_on
-        revision = self._revision(
+        revision, document = self._revision(
             plan_id, head, changes, author=author, effective_on=effective, reason=reason, corrects=corrects
         )
         state = apply_revision(current, revision)
         _check_views(history, revision)
-        return self._append(revision, state)
+        return self._append(revision, state, document)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -216,8 +220,8 @@ class PlanService:
         effective_on: dt.date,
         reason: str,
         corrects: int | None = None,
-    ) -> Revision:
-        """The next revision after ``head`` (the first if ``None``), sealed.
+    ) -> tuple[Revision, bytes]:
+        """The next revision after ``head`` (the first if ``None``), sealed, and its document.
 
         A revision that names what it ``corrects`` is a correction, any other an update.
         """
@@ -241,10 +245,12 @@ class PlanService:
             previous_hash=None if head is None else head.hash,
             hash=_PLACEHOLDER_HASH,
         )
-        return seal(unsealed)
+        return seal_with_document(unsealed)
 
-    def _append(self, revision: Revision, state: PlanState) -> PlanState:
-        stored = StoredRevision(revision.plan_id, revision.number, revision.recorded_at, revision.hash, dumps(revision))
+    def _append(self, revision: Revision, state: PlanState, document: bytes | None = None) -> PlanState:
+        if document is None:
+            document = dumps(revision)
+        stored = StoredRevision(revision.plan_id, revision.number, revision.recorded_at, revision.hash, document)
         head = StoredHead(
             plan_id=revision.plan_id,
             number=revision.number,
