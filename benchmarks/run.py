@@ -5,7 +5,8 @@ name to a number. Peers that a figure compares against run in the same process, 
 by side, so a comparison is a ratio measured under the same conditions. Timing takes
 the best of several repeats, which is the least disturbed by other load.
 
-Sections: ``serialization``, ``revisions``, ``rules``, ``storage``. Later issues add theirs to ``SECTIONS``.
+Sections: ``serialization``, ``revisions``, ``rules``, ``storage``,
+``office_hours``. Later issues add theirs to ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -336,6 +337,26 @@ def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in o
     }
 
 
+def office_hours(quick: bool) -> Figures:
+    """All office hours of the next 52 weeks for one municipality, holidays excluded.
+
+    The day-by-day walk starts at the query (never at the recurrence's first date); the
+    holiday calendar of a state and year is computed once and cached.
+    """
+    import datetime as dt
+    import zoneinfo
+
+    import integrationsplan as ip
+    from integrationsplan.examples import EISLINGEN_OFFICE_HOURS
+
+    start = dt.datetime(2025, 11, 24, 8, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+    end = start + dt.timedelta(weeks=52)
+    found = ip.occurrences(EISLINGEN_OFFICE_HOURS, start, end)
+    assert 90 <= len(found) <= 104
+    seconds = best_seconds(lambda: ip.occurrences(EISLINGEN_OFFICE_HOURS, start, end), number=20 if quick else 500)
+    return {"office_hours_next_52_weeks_ms": seconds * 1_000}
+
+
 def _move(ip: Any, person: Any, ags: str) -> Any:
     import attrs
 
@@ -347,6 +368,7 @@ SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "revisions": revisions,
     "rules": rules,
     "storage": storage,
+    "office_hours": office_hours,
 }
 
 

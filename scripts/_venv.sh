@@ -32,6 +32,10 @@ ensure_venv() {
     stamp="$venv/.installed-$(echo "$extras" | tr ',' '-')"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         "$venv/bin/python" -m pip install --quiet --editable "$spec"
+        # The example town plugins are separate distributions, installed as a town would.
+        for plugin in "$repo_root"/plugins/*/; do
+            [ -f "$plugin/pyproject.toml" ] && "$venv/bin/python" -m pip install --quiet --editable "$plugin"
+        done
         echo "$want" >"$stamp"
     fi
 }

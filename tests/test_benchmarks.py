@@ -25,7 +25,7 @@ def test_serialization_section_prints_one_json_object_of_numbers() -> None:
 
 
 def test_revisions_rules_and_storage_sections_run() -> None:
-    result = _run("revisions", "rules", "storage", "--json", "--quick")
+    result = _run("revisions", "rules", "storage", "office_hours", "--json", "--quick")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     expected = {"fold_1000_revisions_ms", "revise_per_s", "eligibility_per_s", "support_period_per_s"}

@@ -96,6 +96,20 @@ def test_hook_integrationsplan_staff() -> None:
     assert app.staff("08111000") == ()
 
 
+def test_hook_integrationsplan_office_hours() -> None:
+    from integrationsplan.examples import EISLINGEN_OFFICE_HOURS  # noqa: PLC0415
+
+    class Hours:
+        @ip.hookimpl
+        def integrationsplan_office_hours(self, municipality_ags: str) -> ip.OfficeHours | None:
+            return EISLINGEN_OFFICE_HOURS if municipality_ags == EISLINGEN.ags else None
+
+    app = _app(Hours())
+    assert app.office_hours("08117019") is EISLINGEN_OFFICE_HOURS
+    with pytest.raises(ip.ConfigurationError, match="no plugin provides office hours for municipality 08111000"):
+        app.office_hours("08111000")
+
+
 def test_hook_integrationsplan_eligibility_rules() -> None:
     app = _app(Eislingen())
     assert [rule.code for rule in app.eligibility_rules("08117019").rules] == ["follow_up_housing", "prospects"]

@@ -20,6 +20,7 @@ from integrationsplan.errors import (
     UnknownPlanError,
     ValidationError,
 )
+from integrationsplan.exports import to_icalendar, to_osm_opening_hours, to_schema_org
 from integrationsplan.history import (
     FieldChange,
     PlanDiff,
@@ -96,6 +97,9 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     "state_as_of",
     "state_as_recorded",
     "structure",
+    "to_icalendar",
+    "to_osm_opening_hours",
+    "to_schema_org",
     "unstructure",
     "verify",
     "verify_documents",

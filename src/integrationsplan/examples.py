@@ -41,8 +41,9 @@ from integrationsplan.domain import (
     VocationalQualification,
     WorkExperience,
 )
+from integrationsplan.domain.office_hours import Location, OfficeHours, Timetable, Weekday, WeeklySlot
 
-__all__ = ["EISLINGEN", "EISLINGEN_MANAGER", "example_plan"]
+__all__ = ["EISLINGEN", "EISLINGEN_MANAGER", "EISLINGEN_OFFICE_HOURS", "example_plan"]
 
 #: Eislingen/Fils, Landkreis Göppingen (AGS 08117019).
 EISLINGEN = Municipality(
@@ -245,3 +246,22 @@ def example_plan() -> IntegrationPlan:
         competencies=competencies,
         goals=goals,
     )
+
+
+#: Office hours of Eislingen/Fils as published: Tuesday 10-12 and Thursday 14-17,
+#: Bahnhofstraße 15, 1st floor, rooms 1.04 and 1.05; appointments by phone.
+EISLINGEN_OFFICE_HOURS = OfficeHours(
+    municipality_ags="08117019",
+    location=Location(
+        street="Bahnhofstraße 15", postcode="73054", city="Eislingen/Fils", floor="1. OG", rooms=("1.04", "1.05")
+    ),
+    timetables=(
+        Timetable(
+            valid_from=dt.date(2023, 1, 1),
+            slots=(
+                WeeklySlot(Weekday.TUESDAY, dt.time(10), dt.time(12)),
+                WeeklySlot(Weekday.THURSDAY, dt.time(14), dt.time(17)),
+            ),
+        ),
+    ),
+)

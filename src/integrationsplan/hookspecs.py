@@ -16,6 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from integrationsplan.domain import IntegrationManager, Municipality, PlanState, Revision
+    from integrationsplan.domain.office_hours import OfficeHours
     from integrationsplan.rules import RuleSet, SupportPolicy
     from integrationsplan.storage import PlanStore
 
@@ -63,6 +64,17 @@ def integrationsplan_municipalities() -> list[Municipality]:
 @hookspec
 def integrationsplan_staff(municipality_ags: str) -> list[IntegrationManager]:
     """The integration managers of a municipality.
+
+    :param municipality_ags: the municipality's 8-digit AGS.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def integrationsplan_office_hours(municipality_ags: str) -> OfficeHours | None:
+    """The office hours of a municipality's integration management, or ``None``.
+
+    Stops at first non-None result.
 
     :param municipality_ags: the municipality's 8-digit AGS.
     """

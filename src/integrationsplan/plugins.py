@@ -22,6 +22,7 @@ from integrationsplan import hookspecs
 from integrationsplan.builtin_plugins import DEFAULT_PLUGINS
 from integrationsplan.clock import Clock
 from integrationsplan.domain import IntegrationManager, Municipality, PlanState, Revision, is_ags
+from integrationsplan.domain.office_hours import OfficeHours
 from integrationsplan.errors import ConfigurationError, PluginError
 from integrationsplan.rules import DEFAULT_RULE_SET, RuleSet, SupportPolicy
 from integrationsplan.service import PlanService
@@ -142,6 +143,15 @@ class App:
         managers = self._lists("integrationsplan_staff", "integration manager", municipality_ags=municipality_ags)
         return tuple(sorted(managers, key=lambda manager: manager.staff_id))
 
+    def office_hours(self, municipality_ags: str) -> OfficeHours:
+        """The office hours of a municipality; ConfigurationError if no plugin provides them."""
+        hours = self._call("integrationsplan_office_hours", municipality_ags=municipality_ags)
+        if hours is None:
+            shown = municipality_ags if is_ags(municipality_ags) else "an invalid AGS"
+            raise ConfigurationError(f"no plugin provides office hours for municipality {shown}")
+        self._check("integrationsplan_office_hours", hours, municipality_ags=municipality_ags)
+        return hours  # type: ignore[no-any-return]
+
     def eligibility_rules(self, municipality_ags: str) -> RuleSet:
         """The eligibility rule set of a municipality (the default unless a plugin says otherwise)."""
         rules = self._call(
@@ -212,6 +222,7 @@ class App:
 
 
 _SINGLE: dict[str, type] = {
+    "integrationsplan_office_hours": OfficeHours,
     "integrationsplan_open_store": PlanStore,
     "integrationsplan_eligibility_rules": RuleSet,
     "integrationsplan_support_policy": SupportPolicy,

@@ -67,6 +67,16 @@ from integrationsplan.domain.iso_codes import (
     is_nationality_code,
 )
 from integrationsplan.domain.municipalities import FederalState, Municipality, is_ags
+from integrationsplan.domain.office_hours import (
+    Access,
+    Location,
+    OfficeClosure,
+    OfficeClosureKind,
+    OfficeHours,
+    Timetable,
+    Weekday,
+    WeeklySlot,
+)
 from integrationsplan.domain.partial_dates import PartialDate
 from integrationsplan.domain.person import Allocation, Person, PersonName, Sex
 from integrationsplan.domain.plans import IntegrationPlan
@@ -88,6 +98,7 @@ __all__ = [
     "KOSOVO",
     "STATELESS",
     "UNKNOWN_NATIONALITY",
+    "Access",
     "Achievement",
     "AddGoal",
     "AddMeasure",
@@ -118,9 +129,13 @@ __all__ = [
     "IscedLevel",
     "LanguageEvidence",
     "LanguageSkill",
+    "Location",
     "Measure",
     "MeasureStatus",
     "Municipality",
+    "OfficeClosure",
+    "OfficeClosureKind",
+    "OfficeHours",
     "OtherSkill",
     "PartialDate",
     "PauseSupport",
@@ -150,8 +165,11 @@ __all__ = [
     "SkillKind",
     "SupportExtension",
     "SupportPause",
+    "Timetable",
     "UpdatePersonalData",
     "VocationalQualification",
+    "Weekday",
+    "WeeklySlot",
     "WithdrawCompetency",
     "WorkExperience",
     "apply_revision",

@@ -20,6 +20,13 @@ from integrationsplan.rules.eligibility import (
     support_period_rule,
 )
 from integrationsplan.rules.good_prospects import DEFAULT_GOOD_PROSPECTS, GoodProspectsEntry, GoodProspectsList
+from integrationsplan.rules.office_hours import (
+    Occurrence,
+    holidays_between,
+    next_occurrences,
+    occurrence_at,
+    occurrences,
+)
 from integrationsplan.rules.reviews import WorkItem, WorkKind, review_due_on, work_list
 from integrationsplan.rules.support import (
     POLICIES,
@@ -43,6 +50,7 @@ __all__ = [
     "EligibilityCase",
     "GoodProspectsEntry",
     "GoodProspectsList",
+    "Occurrence",
     "Outcome",
     "Override",
     "Reason",
@@ -55,7 +63,11 @@ __all__ = [
     "WorkItem",
     "WorkKind",
     "follow_up_housing_rule",
+    "holidays_between",
     "last_day_of_months",
+    "next_occurrences",
+    "occurrence_at",
+    "occurrences",
     "prospects_rule",
     "review_due_on",
     "support_period",

@@ -91,6 +91,16 @@ from integrationsplan.domain import (
     WorkExperience,
 )
 from integrationsplan.domain.iso_codes import _countries, _languages
+from integrationsplan.domain.office_hours import (
+    Access,
+    Location,
+    OfficeClosure,
+    OfficeClosureKind,
+    OfficeHours,
+    Timetable,
+    Weekday,
+    WeeklySlot,
+)
 from integrationsplan.rules.support import SupportAnchor, SupportPolicy
 
 __all__ = [
@@ -113,6 +123,7 @@ __all__ = [
     "measures",
     "municipalities",
     "nationalities",
+    "office_hours",
     "other_skills",
     "partial_dates",
     "person_names",
@@ -125,6 +136,7 @@ __all__ = [
     "support_policies",
     "texts",
     "vocational_qualifications",
+    "weekly_slots",
     "work_experiences",
 ]
 
@@ -689,4 +701,49 @@ def support_policies() -> st.SearchStrategy[SupportPolicy]:
         extension_needs_justification=st.booleans(),
         pauses_suspend=st.booleans(),
         basis=st.just("Satzung der Gemeinde"),
+    )
+
+
+@st.composite
+def weekly_slots(draw: st.DrawFn, weekday: Weekday | None = None) -> WeeklySlot:
+    """A weekly slot of 30 minutes to 4 hours between 07:00 and 20:00."""
+    start = draw(st.integers(7 * 4, 16 * 4)) * 15
+    length = draw(st.integers(2, 16)) * 15
+    return WeeklySlot(
+        weekday=weekday if weekday is not None else draw(st.sampled_from(list(Weekday))),
+        start=dt.time(start // 60, start % 60),
+        end=dt.time((start + length) // 60, (start + length) % 60),
+        rooms=tuple(draw(st.lists(st.sampled_from(["1.04", "1.05", "E.12"]), max_size=2, unique=True))),
+        access=draw(st.sampled_from(list(Access))),
+    )
+
+
+@st.composite
+def office_hours(draw: st.DrawFn, municipality_ags: str | None = None) -> OfficeHours:
+    """Office hours with one or two timetables (the second from a later date), closures."""
+    weekdays = draw(st.lists(st.sampled_from(list(Weekday)), min_size=1, max_size=4, unique=True))
+    slots = [draw(weekly_slots(weekday)) for weekday in weekdays]
+    start = draw(dates(dt.date(2020, 1, 1), dt.date(2026, 1, 1)))
+    tables = [Timetable(valid_from=start, slots=tuple(slots))]
+    if draw(st.booleans()):
+        change = start + dt.timedelta(days=draw(st.integers(7, 400)))
+        tables = [
+            attrs.evolve(tables[0], valid_until=change - dt.timedelta(days=1)),
+            Timetable(valid_from=change, slots=(draw(weekly_slots()),)),
+        ]
+    closures = []
+    for _ in range(draw(st.integers(0, 3))):
+        first = draw(dates(start, start + dt.timedelta(days=700)))
+        closures.append(
+            OfficeClosure(
+                first,
+                first + dt.timedelta(days=draw(st.integers(0, 20))),
+                draw(st.sampled_from(list(OfficeClosureKind))),
+            )
+        )
+    return OfficeHours(
+        municipality_ags=municipality_ags or draw(agss()),
+        location=Location(street="Rathausplatz 1", postcode="73054", city="Eislingen/Fils", rooms=("1.04",)),
+        timetables=tuple(tables),
+        closures=tuple(closures),
     )
