@@ -28,6 +28,7 @@ PERSONAL: dict[str, bool] = {SENSITIVE: True}
 
 _REDACTED = "<redacted>"
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+_PHONE = re.compile(r"\+?[0-9][0-9 ()/.-]{2,30}")
 _AGS = re.compile(r"(0[1-9]|1[0-6])\d{6}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_WITH_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
@@ -276,3 +277,9 @@ def ags(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             attribute,
             f"{show(value)} is not an Amtlicher Gemeindeschlüssel (8 digits starting with a state key 01-16)",
         )
+
+
+def phone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A phone number: digits, spaces and ``+()/.-``; the value is never echoed."""
+    if type(value) is not str or _PHONE.fullmatch(value) is None:
+        fail(instance, attribute, "is not a phone number (digits, spaces, '+()/.-', 3-32 characters)")

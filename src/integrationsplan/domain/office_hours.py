@@ -26,6 +26,7 @@ from integrationsplan.domain._validators import (
     member_of,
     not_before,
     optional,
+    phone,
     text,
     tuple_of,
 )
@@ -42,7 +43,6 @@ __all__ = [
 ]
 
 _POSTCODE = re.compile(r"\d{5}")
-_PHONE = re.compile(r"\+?[0-9][0-9 ()/.-]{2,30}")
 
 
 class Weekday(enum.IntEnum):
@@ -174,11 +174,6 @@ def _timetables_apart(instance: OfficeHours, attribute: attrs.Attribute[Any], va
             fail(instance, attribute, f"timetables overlap from {second.valid_from.isoformat()}")
 
 
-def _office_phone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not str or _PHONE.fullmatch(value) is None:
-        fail(instance, attribute, f"{value!r} is not a phone number")
-
-
 @attrs.frozen
 class OfficeHours:
     """The office hours of a municipality's integration management.
@@ -192,7 +187,7 @@ class OfficeHours:
     timetables: tuple[Timetable, ...] = attrs.field(validator=[tuple_of(Timetable, "Timetable"), _timetables_apart])
     closures: tuple[OfficeClosure, ...] = attrs.field(default=(), validator=tuple_of(OfficeClosure, "OfficeClosure"))
     timezone: str = attrs.field(default="Europe/Berlin", validator=_timezone)
-    phone: str | None = attrs.field(default=None, validator=optional(_office_phone))
+    phone: str | None = attrs.field(default=None, validator=optional(phone))
     appointments_by_phone: bool = attrs.field(default=True, validator=boolean)
 
     def timetable_on(self, day: dt.date) -> Timetable | None:

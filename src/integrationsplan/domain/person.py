@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import unicodedata
 from typing import Any
 
@@ -22,6 +21,7 @@ from integrationsplan.domain._validators import (
     nationality_code,
     no_duplicates,
     optional,
+    phone,
     redacted_repr,
     text,
     tuple_of,
@@ -31,8 +31,6 @@ from integrationsplan.domain.partial_dates import PartialDate
 from integrationsplan.domain.residence import ResidenceStatus
 
 __all__ = ["Allocation", "Person", "PersonName", "Sex"]
-
-_PHONE = re.compile(r"\+?[0-9][0-9 ()/.-]{2,30}")
 
 
 class Sex(enum.Enum):
@@ -109,11 +107,6 @@ def _nationalities(instance: Person, attribute: attrs.Attribute[Any], value: tup
             fail(instance, attribute, f"{special!r} cannot be combined with other nationalities")
 
 
-def _phone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not str or _PHONE.fullmatch(value) is None:
-        fail(instance, attribute, "is not a phone number (digits, spaces, '+()/.-', 3-32 characters)")
-
-
 def _after_birth(instance: Person, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
     born = instance.date_of_birth
     if value is not None and born is not None and value < born.earliest:
@@ -159,7 +152,7 @@ class Person:
     arrived_on: dt.date | None = attrs.field(default=None, validator=[optional(calendar_date), _after_birth])
     allocation: Allocation | None = attrs.field(default=None, validator=_allocated_after_arrival)
     household_id: str | None = attrs.field(default=None, validator=optional(identifier))
-    phone: str | None = attrs.field(default=None, validator=optional(_phone), metadata=PERSONAL, repr=redacted_repr)
+    phone: str | None = attrs.field(default=None, validator=optional(phone), metadata=PERSONAL, repr=redacted_repr)
     interpreter_language: str | None = attrs.field(default=None, validator=optional(language_code))
 
     @property
