@@ -123,6 +123,41 @@ def test_the_database_itself_refuses_to_rewrite_history(tmp_path: Path, statemen
     db.close()
 
 
+def test_the_index_columns_follow_a_plan_erased_and_recreated_elsewhere(tmp_path: Path) -> None:
+    """A store that skips unchanged index columns must notice that another writer re-created the plan."""
+    url = f"sqlite:///{tmp_path}/plans.db"
+    first, state = _service(url)
+    plan_id, day = state.plan_id, dt.date(2023, 3, 15)
+    second = ip.PlanService(ip.open_store(url), clock=first.clock)
+    second.erase(plan_id)
+    plan = example_plan()
+    other_manager = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-02")
+    second.create_plan(plan_id, other_manager, author="eis-im-02", effective_on=day, reason="neu")
+    second.revise(plan_id, ip.AssignManager("eis-im-02"), base=1, author="eis-im-02", effective_on=day, reason="x")
+    # the first store still caches its own revision 2 with manager eis-im-01
+    first.revise(plan_id, ip.AssignManager("eis-im-02"), base=2, author="eis-im-02", effective_on=day, reason="y")
+    assert first.plans(manager_id="eis-im-02") == [plan_id]
+    assert first.plans(manager_id="eis-im-01") == []
+    assert first.verify(plan_id) == 3
+    for service in (first, second):
+        service.store.close()
+
+
+def test_a_manager_change_moves_the_plan_between_caseload_listings(tmp_path: Path) -> None:
+    service, state = _service(f"sqlite:///{tmp_path}/plans.db")
+    day = dt.date(2023, 3, 15)
+    service.revise(
+        state.plan_id, ip.AssignManager("eis-im-02"), base=2, author="eis-im-01", effective_on=day, reason="x"
+    )
+    assert service.plans(manager_id="eis-im-01") == []
+    assert service.plans(manager_id="eis-im-02") == [state.plan_id]
+    unchanged = ip.ReviseGoal("g-language", "Deutsch B2 bis Ende 2024", None)
+    service.revise(state.plan_id, unchanged, base=3, author="eis-im-02", effective_on=day, reason="z")
+    assert service.plans(manager_id="eis-im-02") == [state.plan_id]
+    assert service.plans(municipality_ags="08117019", status="active") == [state.plan_id]
+    service.store.close()
+
+
 def test_erase_really_erases(tmp_path: Path) -> None:
     service, state = _service(f"sqlite:///{tmp_path}/plans.db")
     assert service.erase(state.plan_id) == 2

@@ -121,32 +121,31 @@ class SQLiteStore:
     # -- the contract ------------------------------------------------------------------
 
     def append(self, revision: StoredRevision, head: StoredHead) -> None:
+        document = head.document()
         with self._write() as db:
-            row = db.execute("SELECT number FROM heads WHERE plan_id = ?", (revision.plan_id,)).fetchone()
-            current = 0 if row is None else int(row[0])
-            if current != revision.number - 1:
-                raise ConcurrentRevisionError(revision.plan_id, revision.number - 1, current)
+            if revision.number == 1:
+                try:
+                    db.execute(
+                        "INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id,"
+                        " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            head.plan_id,
+                            head.number,
+                            _instant(head.recorded_at),
+                            head.hash,
+                            head.municipality_ags,
+                            head.status,
+                            head.manager_id,
+                            document,
+                        ),
+                    )
+                except sqlite3.IntegrityError:
+                    raise ConcurrentRevisionError(revision.plan_id, 0, self._number(db, revision.plan_id)) from None
+            elif not self._advance(db, revision, head, document):
+                raise ConcurrentRevisionError(revision.plan_id, revision.number - 1, self._number(db, revision.plan_id))
             db.execute(
                 "INSERT INTO revisions (plan_id, number, recorded_at, hash, document) VALUES (?, ?, ?, ?, ?)",
                 (revision.plan_id, revision.number, _instant(revision.recorded_at), revision.hash, revision.document),
-            )
-            db.execute(
-                """INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (plan_id) DO UPDATE SET number = excluded.number,
-                       recorded_at = excluded.recorded_at, hash = excluded.hash,
-                       municipality_ags = excluded.municipality_ags, status = excluded.status,
-                       manager_id = excluded.manager_id, state = excluded.state""",
-                (
-                    head.plan_id,
-                    head.number,
-                    _instant(head.recorded_at),
-                    head.hash,
-                    head.municipality_ags,
-                    head.status,
-                    head.manager_id,
-                    head.document(),
-                ),
             )
             self._heads[head.plan_id] = head
 
@@ -281,6 +280,42 @@ class SQLiteStore:
                 yield self._db
             except sqlite3.Error as error:
                 raise self._error("read", error) from None
+
+    def _advance(self, db: sqlite3.Connection, revision: StoredRevision, head: StoredHead, document: bytes) -> bool:
+        """Move the head on from ``revision.number - 1``; False if it is not there.
+
+        One conditional UPDATE is both the expected-version check and the write. When
+        this process wrote or read the previous head (same number and hash) and the
+        indexed columns did not change, they are left out, so a plain Fortschreibung
+        does not rewrite index entries.
+        """
+        plan_id, base = revision.plan_id, revision.number - 1
+        common = [head.number, _instant(head.recorded_at), head.hash, document]
+        previous = self._heads.get(plan_id)
+        if (
+            previous is not None
+            and previous.number == base
+            and (previous.municipality_ags, previous.status, previous.manager_id)
+            == (head.municipality_ags, head.status, head.manager_id)
+        ):
+            cursor = db.execute(
+                "UPDATE heads SET number = ?, recorded_at = ?, hash = ?, state = ?"
+                " WHERE plan_id = ? AND number = ? AND hash = ?",
+                [*common, plan_id, base, previous.hash],
+            )
+            if cursor.rowcount == 1:
+                return True
+        cursor = db.execute(
+            "UPDATE heads SET number = ?, recorded_at = ?, hash = ?, state = ?,"
+            " municipality_ags = ?, status = ?, manager_id = ? WHERE plan_id = ? AND number = ?",
+            [*common, head.municipality_ags, head.status, head.manager_id, plan_id, base],
+        )
+        return cursor.rowcount == 1
+
+    @staticmethod
+    def _number(db: sqlite3.Connection, plan_id: str) -> int:
+        row = db.execute("SELECT number FROM heads WHERE plan_id = ?", (plan_id,)).fetchone()
+        return 0 if row is None else int(row[0])
 
     def _revision(self, row: Any) -> StoredRevision:
         try:
