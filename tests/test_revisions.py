@@ -343,3 +343,20 @@ def test_a_naive_clock_is_refused() -> None:
     with pytest.raises(ip.ValidationError, match="naive datetime"):
         service.create_plan("p", create, author=MANAGER, effective_on=START, reason="r")
     assert service.plans() == []
+
+
+def test_the_state_remembers_when_each_goal_status_took_effect() -> None:
+    plan = example_plan()
+    goal = plan.goals[0]
+    day = plan.drawn_up_on
+    create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-01")
+    service = ip.PlanService(ip.MemoryStore(), clock=ip.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC)))
+    service.create_plan(plan.id, create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
+    service.revise(plan.id, ip.AddGoal(goal), base=1, author="eis-im-01", effective_on=day, reason="Ziel")
+    assert service.state(plan.id).goal_status_since(goal.id) == goal.agreed_on
+    later = day + dt.timedelta(days=100)
+    done = ip.ChangeGoalStatus(goal.id, ip.GoalStatus.ACHIEVED, ip.Achievement.FULL)
+    state = service.revise(plan.id, done, base=2, author="eis-im-01", effective_on=later, reason="erreicht")
+    assert state.goal_status_since(goal.id) == later
+    assert state.goal_statuses == (ip.GoalStatusRecord(goal.id, ip.GoalStatus.ACHIEVED, later),)
+    assert state.goal_status_since("g-unknown") is None

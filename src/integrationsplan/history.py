@@ -174,6 +174,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "extensions": ("Verlängerungen", "extensions"),
     "family_name": ("Familienname", "family name"),
     "given_names": ("Vornamen", "given names"),
+    "goal_id": ("Ziel", "goal"),
+    "goal_statuses": ("Statusverlauf der Ziele", "goal status history"),
     "goals": ("Ziele", "goals"),
     "granted_on": ("gewährt am", "granted on"),
     "highest_certificate": ("höchster Abschluss", "highest certificate"),
@@ -200,6 +202,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "note": ("Notiz", "note"),
     "occupation": ("Beruf", "occupation"),
     "occurred_on": ("am", "on"),
+    "on": ("am", "on"),
     "outcome": ("Ergebnis", "outcome"),
     "overall": ("Gesamtniveau", "overall level"),
     "party": ("Verantwortlich", "responsible party"),
@@ -231,7 +234,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "years": ("Jahre", "years"),
 }
 
-_META = frozenset({"revision", "effective_on"})
+# Bookkeeping, not content: which revision, and the dated trail behind each goal's status.
+_META = frozenset({"revision", "effective_on", "goal_statuses"})
 _MISSING: Any = object()
 
 

@@ -85,6 +85,7 @@ from integrationsplan.domain.revisions import Revision, RevisionKind
 from integrationsplan.domain.staff import IntegrationManager
 from integrationsplan.domain.state import (
     Closure,
+    GoalStatusRecord,
     PlanState,
     PlanStatus,
     SupportExtension,
@@ -124,6 +125,7 @@ __all__ = [
     "Goal",
     "GoalArea",
     "GoalStatus",
+    "GoalStatusRecord",
     "IntegrationManager",
     "IntegrationPlan",
     "IscedLevel",

@@ -19,6 +19,7 @@ from integrationsplan.domain._validators import (
     PERSONAL,
     calendar_date,
     fail,
+    identifier,
     instance_of,
     integer,
     member_of,
@@ -50,13 +51,14 @@ from integrationsplan.domain.changes import (
     WithdrawCompetency,
 )
 from integrationsplan.domain.contacts import CounsellingContact
-from integrationsplan.domain.goals import Goal, Measure, MeasureStatus
+from integrationsplan.domain.goals import Goal, GoalStatus, Measure, MeasureStatus
 from integrationsplan.domain.plans import IntegrationPlan
 from integrationsplan.domain.revisions import Revision, RevisionKind
 from integrationsplan.errors import PlanRuleViolation, ValidationError
 
 __all__ = [
     "Closure",
+    "GoalStatusRecord",
     "PlanState",
     "PlanStatus",
     "SupportExtension",
@@ -100,6 +102,19 @@ class Closure:
     reason: ClosureReason = attrs.field(validator=member_of(ClosureReason))
 
 
+@attrs.frozen
+class GoalStatusRecord:
+    """A goal's status changed on a day: the dated trail the annual key figures count.
+
+    Goals themselves carry only their current status; the state keeps when each change
+    took effect, so "goals achieved in 2025" needs no replay of the history.
+    """
+
+    goal_id: str = attrs.field(validator=identifier)
+    status: GoalStatus = attrs.field(validator=member_of(GoalStatus))
+    on: dt.date = attrs.field(validator=calendar_date)
+
+
 def _tuple(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     # Elements are built by apply_revision from validated values; checking each one
     # again on every revision would make a long history quadratic to replay.
@@ -127,10 +142,21 @@ class PlanState:
     pauses: tuple[SupportPause, ...] = attrs.field(default=(), validator=_tuple)
     contacts: tuple[CounsellingContact, ...] = attrs.field(default=(), validator=_tuple)
     closure: Closure | None = attrs.field(default=None, validator=optional(instance_of(Closure)))
+    goal_statuses: tuple[GoalStatusRecord, ...] = attrs.field(default=(), validator=_tuple)
 
     @property
     def plan_id(self) -> str:
         return self.plan.id
+
+    def goal_status_since(self, goal_id: str) -> dt.date | None:
+        """The day the goal's current status took effect (its agreement day if never changed)."""
+        for record in reversed(self.goal_statuses):
+            if record.goal_id == goal_id:
+                return record.on
+        for goal in self.plan.goals:
+            if goal.id == goal_id:
+                return goal.agreed_on
+        return None
 
 
 _STATE_FIELDS = tuple((attribute, getattr(PlanState, attribute.name).__set__) for attribute in attrs.fields(PlanState))
@@ -277,10 +303,13 @@ def _revise_goal(state: PlanState, change: ReviseGoal, _: Revision) -> _Updates:
     )
 
 
-def _change_goal_status(state: PlanState, change: ChangeGoalStatus, _: Revision) -> _Updates:
-    return _with_goal(
+def _change_goal_status(state: PlanState, change: ChangeGoalStatus, revision: Revision) -> _Updates:
+    updates = _with_goal(
         state, change.goal_id, lambda goal: attrs.evolve(goal, status=change.status, achievement=change.achievement)
     )
+    record = GoalStatusRecord(change.goal_id, change.status, revision.effective_on)
+    updates["goal_statuses"] = (*state.goal_statuses, record)
+    return updates
 
 
 def _add_measure(state: PlanState, change: AddMeasure, _: Revision) -> _Updates:
