@@ -5,6 +5,7 @@ housing (Anschlussunterbringung) in German municipalities, starting with
 Baden-Württemberg's Integrationsmanagement (Pakt für Integration).
 """
 
+from integrationsplan.caseload_service import CaseloadService, Handover
 from integrationsplan.clock import Clock, ManualClock, SystemClock
 from integrationsplan.domain import *  # noqa: F403 - the domain's __all__ is public API
 from integrationsplan.domain import __all__ as _domain_names
@@ -59,11 +60,13 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     *_rule_names,
     "SCHEMA_VERSION",
     "App",
+    "CaseloadService",
     "Clock",
     "ConcurrentRevisionError",
     "ConfigurationError",
     "FieldChange",
     "FieldError",
+    "Handover",
     "IntegrationsplanError",
     "IntegrityError",
     "ManualClock",

@@ -2,9 +2,18 @@
 
 Eligibility (:mod:`~integrationsplan.rules.eligibility`), the support period as a
 versioned policy (:mod:`~integrationsplan.rules.support`), and reviews and deadlines
-(:mod:`~integrationsplan.rules.reviews`). Every decision explains itself.
+(:mod:`~integrationsplan.rules.reviews`), caseloads
+(:mod:`~integrationsplan.rules.caseloads`). Every decision explains itself.
 """
 
+from integrationsplan.rules.caseloads import (
+    DEFAULT_CASES_PER_FTE,
+    Assignment,
+    Caseload,
+    assignments,
+    caseloads,
+    distribute,
+)
 from integrationsplan.rules.eligibility import (
     DEFAULT_RULE_SET,
     Decision,
@@ -41,11 +50,14 @@ from integrationsplan.rules.support import (
 )
 
 __all__ = [
+    "DEFAULT_CASES_PER_FTE",
     "DEFAULT_GOOD_PROSPECTS",
     "DEFAULT_RULE_SET",
     "POLICIES",
     "TWO_YEAR",
     "VWV_2023",
+    "Assignment",
+    "Caseload",
     "Decision",
     "EligibilityCase",
     "GoodProspectsEntry",
@@ -62,6 +74,9 @@ __all__ = [
     "SupportPolicy",
     "WorkItem",
     "WorkKind",
+    "assignments",
+    "caseloads",
+    "distribute",
     "follow_up_housing_rule",
     "holidays_between",
     "last_day_of_months",
