@@ -37,6 +37,7 @@ from integrationsplan.history import (
 )
 from integrationsplan.hookspecs import hookimpl
 from integrationsplan.plugins import App, PluginInfo
+from integrationsplan.reports import KeyFigure, KeyFigures, kennzahlen, key_figures
 from integrationsplan.rules import *  # noqa: F403 - the rules' __all__ is public API
 from integrationsplan.rules import __all__ as _rule_names
 from integrationsplan.serialization import (
@@ -67,6 +68,8 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     "FieldChange",
     "FieldError",
     "Handover",
+    "KeyFigure",
+    "KeyFigures",
     "IntegrationsplanError",
     "IntegrityError",
     "ManualClock",
@@ -77,6 +80,8 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     "StoredHead",
     "StoredRevision",
     "open_store",
+    "kennzahlen",
+    "key_figures",
     "PlanDiff",
     "PlanRuleViolation",
     "PlanService",

@@ -1,0 +1,16 @@
+"""Reports: anonymous aggregates over the plans of a store.
+
+The annual key figures for the state (:mod:`~integrationsplan.reports.kennzahlen`).
+"""
+
+from integrationsplan.reports.kennzahlen import (
+    AGE_GROUPS,
+    SECTIONS,
+    KeyFigure,
+    KeyFigures,
+    kennzahlen,
+    key_figures,
+    year_end_states,
+)
+
+__all__ = ["AGE_GROUPS", "SECTIONS", "KeyFigure", "KeyFigures", "kennzahlen", "key_figures", "year_end_states"]

@@ -1,0 +1,346 @@
+"""The annual key figures (Kennzahlen, Nr. 6.2 VwV Integrationsmanagement).
+
+Municipalities report them to Regierungspräsidium Stuttgart by 31 January for the
+previous calendar year. The exact indicator list was not found in a primary text, so
+the sections below are those the programme's published totals use (persons, contacts,
+plans, topics) plus what a municipality is asked about most (closures, goals, caseload,
+who is counselled). Only anonymous aggregates leave this module:
+
+* every count from 1 to ``threshold - 1`` is suppressed (``None``), so nobody can be
+  singled out; 0 singles out nobody and is shown;
+* a nationality held by fewer than ``threshold`` persons is counted under ``other``,
+  because even a suppressed cell would reveal by its key that such a person exists;
+* where the cells of a section add up to a published total (persons by sex, contacts by
+  mode ...), one suppressed cell could be recovered by subtraction, so the smallest
+  other non-zero cell is suppressed too (secondary suppression).
+
+Every figure is taken from the state of each plan at the end of the year (31 December,
+effective time, corrections included), so a report for 2025 drawn up in 2026 does not
+count what happened in 2026.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import attrs
+import orjson
+
+from integrationsplan.domain import (
+    ClosureReason,
+    ContactMode,
+    GoalArea,
+    GoalStatus,
+    IntegrationManager,
+    PlanState,
+    Sex,
+)
+from integrationsplan.errors import ConfigurationError
+from integrationsplan.rules.caseloads import caseloads
+from integrationsplan.service import PlanService
+
+__all__ = ["AGE_GROUPS", "SECTIONS", "KeyFigure", "KeyFigures", "kennzahlen", "key_figures", "year_end_states"]
+
+_BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+#: Age groups (age on 31 December of the report year): label, lowest and highest age.
+AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
+    ("0-17", 0, 17),
+    ("18-26", 18, 26),
+    ("27-44", 27, 44),
+    ("45-64", 45, 64),
+    ("65+", 65, 200),
+)
+
+#: Sections of the report: German and English title, and the total its cells add up to.
+SECTIONS: dict[str, tuple[str, str, str | None]] = {
+    "totals": ("Summen", "totals", None),
+    "plans_closed_by_reason": ("Abgeschlossene Pläne nach Grund", "plans closed by reason", "plans_closed"),
+    "contacts_by_mode": ("Beratungskontakte nach Art", "counselling contacts by mode", "counselling_contacts"),
+    "contacts_by_topic": ("Beratungskontakte nach Thema", "counselling contacts by topic", None),
+    "goals_set_by_area": ("Vereinbarte Ziele nach Handlungsfeld", "goals set by area", "goals_set"),
+    "goals_achieved_by_area": ("Erreichte Ziele nach Handlungsfeld", "goals achieved by area", "goals_achieved"),
+    "caseload_by_manager": ("Offene Fälle je Integrationsmanager/in", "open cases per manager", "open_plans"),
+    "caseload_per_fte": ("Offene Fälle je Vollzeitstelle", "open cases per full-time post", None),
+    "persons_by_sex": ("Personen nach Geschlecht", "persons by sex", "persons_counselled"),
+    "persons_by_age_group": ("Personen nach Altersgruppe", "persons by age group", "persons_counselled"),
+    "persons_by_nationality": ("Personen nach Staatsangehörigkeit", "persons by nationality", "persons_counselled"),
+}
+
+_TOTALS = {
+    "persons_counselled": ("beratene Personen", "persons counselled"),
+    "plans_counselled": ("Pläne mit Beratung im Jahr", "plans with counselling in the year"),
+    "new_plans": ("neue Integrationspläne", "new integration plans"),
+    "plans_closed": ("abgeschlossene Pläne", "plans closed"),
+    "counselling_contacts": ("Beratungskontakte", "counselling contacts"),
+    "goals_set": ("vereinbarte Ziele", "goals set"),
+    "goals_achieved": ("erreichte Ziele", "goals achieved"),
+    "open_plans": ("offene Fälle am 31.12.", "open cases on 31 December"),
+}
+
+Value = int | float | None
+
+
+@attrs.frozen
+class KeyFigure:
+    """One cell: a section, a key within it, and the value (``None``: suppressed)."""
+
+    section: str
+    key: str
+    value: Value
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+
+@attrs.frozen
+class KeyFigures:
+    """The key figures of some municipalities for one year, suppressed where too small."""
+
+    year: int
+    municipalities: tuple[str, ...]
+    threshold: int
+    figures: tuple[KeyFigure, ...]
+
+    def value(self, section: str, key: str) -> Value:
+        """The value of one cell (``None`` if suppressed); KeyError names an unknown cell."""
+        for figure in self.figures:
+            if figure.section == section and figure.key == key:
+                return figure.value
+        msg = f"no figure {section}.{key}"
+        raise KeyError(msg)
+
+    def section(self, name: str) -> dict[str, Value]:
+        """The cells of one section, in report order."""
+        return {figure.key: figure.value for figure in self.figures if figure.section == name}
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as plain data: what ``to_json`` writes."""
+        return {
+            "report": "kennzahlen",
+            "year": self.year,
+            "municipalities": list(self.municipalities),
+            "threshold": self.threshold,
+            "figures": {name: self.section(name) for name in SECTIONS},
+        }
+
+    def to_json(self) -> str:
+        """JSON; suppressed cells are ``null``."""
+        return orjson.dumps(self.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
+
+    def to_csv(self) -> str:
+        """CSV with the columns section, key, value, suppressed (value empty if suppressed)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["section", "key", "value", "suppressed"])
+        for figure in self.figures:
+            value = "" if figure.value is None else figure.value
+            writer.writerow([figure.section, figure.key, value, "yes" if figure.suppressed else "no"])
+        return out.getvalue()
+
+    def to_table(self) -> str:
+        """A readable table with German and English titles; suppressed cells show ``<threshold``."""
+        places = ", ".join(self.municipalities) or "-"
+        lines = [
+            f"Kennzahlen Integrationsmanagement {self.year} / key figures {self.year}",
+            f"Kommunen (AGS) / municipalities: {places}",
+            f"Werte unter {self.threshold} unterdrückt / values below {self.threshold} suppressed",
+        ]
+        hidden = f"<{self.threshold}"
+        for name, (german, english, _) in SECTIONS.items():
+            cells = self.section(name)
+            lines += ["", f"{german} / {english}"]
+            if not cells:
+                lines.append("  -")
+            width = max((len(_label(name, key)) for key in cells), default=0)
+            for key, value in cells.items():
+                shown = hidden if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
+                lines.append(f"  {_label(name, key):<{width}}  {shown:>8}")
+        return "\n".join(lines) + "\n"
+
+
+def _label(section: str, key: str) -> str:
+    if section == "totals":
+        german, english = _TOTALS[key]
+        return f"{german} / {english}"
+    return key
+
+
+def key_figures(
+    states: Iterable[PlanState],
+    year: int,
+    *,
+    municipalities: Sequence[str] = (),
+    staff: Iterable[IntegrationManager] = (),
+    threshold: int = 3,
+) -> KeyFigures:
+    """The key figures of ``year`` from the states of the plans at the end of that year.
+
+    ``states`` are the states as of 31 December (a plan not yet drawn up by then is left
+    out by the caller; plans closed before the year are skipped here). Pure: the same
+    states give the same report, whichever store they came from.
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise ConfigurationError(f"the suppression threshold must be a whole number of at least 1, not {threshold!r}")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
+        raise ConfigurationError(f"the report year must be a year like 2025, not {year!r}")
+    counts: dict[str, Counter[str]] = {name: Counter() for name in SECTIONS if name != "caseload_per_fte"}
+    persons, open_states = _tally(states, year, counts)
+    _tally_persons(persons, year, threshold, counts)
+    loads = caseloads(open_states, [m for m in staff if not municipalities or m.municipality_ags in municipalities])
+    for load in loads:
+        counts["caseload_by_manager"][load.manager_id or "-"] += load.cases
+    cells = {
+        name: _suppress(
+            {key: counter.get(key, 0) for key in _KEYS.get(name) or sorted(counter)},
+            threshold,
+            secondary=SECTIONS[name][2] is not None,
+        )
+        for name, counter in counts.items()
+    }
+    per_fte: dict[str, Value] = {}
+    for load in loads:
+        if load.manager_id is not None and load.cases_per_fte is not None:
+            hidden = cells["caseload_by_manager"].get(load.manager_id) is None
+            per_fte[load.manager_id] = None if hidden else round(load.cases_per_fte, 1)
+    figures = [KeyFigure(name, key, value) for name, section in cells.items() for key, value in section.items()]
+    figures += [KeyFigure("caseload_per_fte", key, value) for key, value in per_fte.items()]
+    order = list(SECTIONS)
+    figures.sort(key=lambda figure: order.index(figure.section))  # stable: keys keep their order
+    return KeyFigures(year, tuple(sorted(set(municipalities))), threshold, tuple(figures))
+
+
+_KEYS = {
+    "totals": list(_TOTALS),
+    "plans_closed_by_reason": [reason.value for reason in ClosureReason],
+    "contacts_by_mode": [mode.value for mode in ContactMode],
+    "contacts_by_topic": [area.value for area in GoalArea],
+    "goals_set_by_area": [area.value for area in GoalArea],
+    "goals_achieved_by_area": [area.value for area in GoalArea],
+    "persons_by_sex": [sex.value for sex in Sex],
+    "persons_by_age_group": [label for label, _, _ in AGE_GROUPS] + ["unknown"],
+}
+
+
+def _tally(
+    states: Iterable[PlanState], year: int, counts: dict[str, Counter[str]]
+) -> tuple[dict[str, PlanState], list[PlanState]]:
+    """Count plans, contacts and goals; return each person's plan and the open plans."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    persons: dict[str, PlanState] = {}
+    open_states: list[PlanState] = []
+    totals = counts["totals"]
+    for state in states:
+        plan = state.plan
+        if plan.drawn_up_on > last or (state.closure is not None and state.closure.closed_on < first):
+            continue
+        totals["plans_counselled"] += 1
+        persons.setdefault(plan.person.id, state)
+        if plan.drawn_up_on >= first:
+            totals["new_plans"] += 1
+        if state.closure is not None and state.closure.closed_on <= last:
+            totals["plans_closed"] += 1
+            counts["plans_closed_by_reason"][state.closure.reason.value] += 1
+        else:
+            open_states.append(state)
+        for contact in state.contacts:
+            if contact.at.astimezone(_BERLIN).year == year:
+                totals["counselling_contacts"] += 1
+                counts["contacts_by_mode"][contact.mode.value] += 1
+                counts["contacts_by_topic"].update(topic.value for topic in contact.topics)
+        for goal in plan.goals:
+            if first <= goal.agreed_on <= last:
+                totals["goals_set"] += 1
+                counts["goals_set_by_area"][goal.area.value] += 1
+            since = state.goal_status_since(goal.id)
+            if goal.status is GoalStatus.ACHIEVED and since is not None and first <= since <= last:
+                totals["goals_achieved"] += 1
+                counts["goals_achieved_by_area"][goal.area.value] += 1
+    totals["persons_counselled"] = len(persons)
+    totals["open_plans"] = len(open_states)
+    return persons, open_states
+
+
+def _tally_persons(persons: dict[str, PlanState], year: int, threshold: int, counts: dict[str, Counter[str]]) -> None:
+    for state in persons.values():
+        person = state.plan.person
+        birth_year = person.date_of_birth.year if person.date_of_birth else None
+        counts["persons_by_sex"][person.sex.value] += 1
+        counts["persons_by_age_group"][_age_group(birth_year, year)] += 1
+        counts["persons_by_nationality"][person.nationalities[0] if person.nationalities else "unknown"] += 1
+    # A nationality too rare to show would still be revealed by its key: fold it into "other".
+    nationalities = counts["persons_by_nationality"]
+    for code, count in list(nationalities.items()):
+        if count < threshold and code != "other":
+            nationalities["other"] += count
+            del nationalities[code]
+
+
+def _age_group(birth_year: int | None, year: int) -> str:
+    if birth_year is None:
+        return "unknown"
+    age = year - birth_year  # on 31 December everyone has had this year's birthday
+    for label, low, high in AGE_GROUPS:
+        if low <= age <= high:
+            return label
+    return "unknown"
+
+
+def _suppress(cells: dict[str, int], threshold: int, *, secondary: bool) -> dict[str, int | None]:
+    shown: dict[str, int | None] = {key: (None if 0 < value < threshold else value) for key, value in cells.items()}
+    hidden = [key for key, value in shown.items() if value is None]
+    if secondary and len(hidden) == 1:
+        others = [(value, key) for key, value in shown.items() if value]
+        if others:
+            shown[min(others)[1]] = None
+    return shown
+
+
+def year_end_states(
+    plans: PlanService,
+    year: int,
+    municipalities: Sequence[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[PlanState]:
+    """The state of every plan of ``municipalities`` as of 31 December of ``year``.
+
+    The head is used where nothing after the year was recorded as effective (the usual
+    case when the report is drawn up in January); only the other plans are replayed up
+    to the last day of the year. ``progress(done, total)`` is called as plans are read.
+    """
+    last = dt.date(year, 12, 31)
+    ids = sorted({plan_id for ags in municipalities for plan_id in plans.plans(municipality_ags=ags)})
+    for done, plan_id in enumerate(ids, start=1):
+        state: PlanState | None = plans.state(plan_id)
+        if state is not None and state.effective_on > last:
+            state = plans.state_as_of(plan_id, last)
+        if progress is not None:
+            progress(done, len(ids))
+        if state is not None:
+            yield state
+
+
+def kennzahlen(
+    plans: PlanService,
+    year: int,
+    municipalities: Sequence[str],
+    *,
+    staff: Iterable[IntegrationManager] = (),
+    threshold: int = 3,
+    progress: Callable[[int, int], None] | None = None,
+) -> KeyFigures:
+    """The key figures of ``municipalities`` (AGS) for ``year`` from what the store holds.
+
+    Reads only through the storage contract, so every backend gives the same report.
+    """
+    if not municipalities:
+        raise ConfigurationError("name at least one municipality (AGS) for the key figures")
+    states = year_end_states(plans, year, municipalities, progress=progress)
+    return key_figures(states, year, municipalities=municipalities, staff=staff, threshold=threshold)
