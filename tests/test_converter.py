@@ -97,3 +97,13 @@ def test_tagged_union_of_ones_own(converter: cattrs.Converter) -> None:
         converter.structure({"mode": "fax"}, contact)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="required tag missing"):
         converter.structure({"minutes": 5}, contact)  # type: ignore[arg-type]
+
+
+def test_a_change_document_names_the_bad_field() -> None:
+    with pytest.raises(ip.ValidationError) as raised:
+        ip.structure({"change": "assign_manager", "manager_id": "not an id!"}, ip.Change)
+    assert raised.value.subject == "change"
+    assert [error.path for error in raised.value.errors] == ["$.manager_id"]
+    assert ip.structure({"change": "assign_manager", "manager_id": "eis-im-02"}, ip.Change) == ip.AssignManager(
+        "eis-im-02"
+    )

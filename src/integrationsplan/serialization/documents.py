@@ -22,6 +22,7 @@ import orjson
 
 from integrationsplan.domain import (
     Allocation,
+    Change,
     Closure,
     CounsellingContact,
     Development,
@@ -143,7 +144,8 @@ def structure(data: Any, cls: type[T]) -> T:
     Raises :class:`~integrationsplan.errors.ValidationError` listing every bad field,
     and nothing else, whatever ``data`` is.
     """
-    return _structure(data, cls, cls.__name__, "$")
+    subject = "change" if cls == Change else getattr(cls, "__name__", "value")  # a union has no name
+    return _structure(data, cls, subject, "$")
 
 
 def _structure(data: Any, cls: type[T], subject: str, root: str) -> T:
