@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import attrs
 import cattrs
@@ -138,7 +138,15 @@ def unstructure(value: Any) -> Any:
     return _fast().unstructure(value)
 
 
-def structure(data: Any, cls: type[T]) -> T:
+@overload
+def structure(data: Any, cls: type[T]) -> T: ...
+
+
+@overload
+def structure(data: Any, cls: Any) -> Any: ...  # a union such as Change
+
+
+def structure(data: Any, cls: Any) -> Any:
     """Build and validate a ``cls`` from its JSON-ready form.
 
     Raises :class:`~integrationsplan.errors.ValidationError` listing every bad field,
