@@ -11,7 +11,7 @@ RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own interpreter and script
+    return subprocess.run(
         [sys.executable, str(RUN), *args], capture_output=True, text=True, check=False, timeout=300
     )
 

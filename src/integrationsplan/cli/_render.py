@@ -1,0 +1,187 @@
+"""Text output of the command line: plans, histories, diffs, decisions, office hours.
+
+Bilingual (German / English) like every user-facing text of the library. Functions
+return strings; the commands decide where they go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from integrationsplan.domain import (
+    Goal,
+    IntegrationPlan,
+    LanguageSkill,
+    OtherSkill,
+    PlanState,
+    Revision,
+    Schooling,
+    VocationalQualification,
+    WorkExperience,
+)
+from integrationsplan.domain.competencies import Competency
+from integrationsplan.examples import EISLINGEN
+from integrationsplan.history import PlanDiff
+from integrationsplan.rules import Caseload, Decision, Occurrence, SupportPeriod, WorkItem
+
+_AREA_LABELS = {
+    "language": "Spracherwerb / language acquisition",
+    "labour_market": "Arbeitsmarkt / labour market",
+    "recognition": "Anerkennung / recognition of qualifications",
+    "housing": "Wohnen / housing",
+    "school_and_education": "Schule und Bildung / school and education",
+    "social_participation": "Gesellschaftliche Teilhabe / social participation",
+    "health": "Gesundheit / health",
+    "family_and_children": "Familie und Kinder / family and children",
+    "other": "Sonstiges / other",
+}
+
+
+def plan_text(plan: IntegrationPlan) -> str:
+    person = plan.person
+    name = person.name
+    shown = " ".join(part for part in (name.latin_given_names, name.latin_family_name) if part) or "(name)"
+    lines = [
+        f"Integrationsplan / integration plan {plan.id}",
+        f"  Kommune / municipality: {_municipality_name(plan.municipality_ags)} (AGS {plan.municipality_ags})",
+        f"  erstellt am / drawn up on: {plan.drawn_up_on.isoformat()}",
+        f"  Integrationsmanager/in / manager: {plan.manager_id or '-'}",
+        "",
+        f"Person {person.id}: {shown}",
+        f"  Staatsangehörigkeit / nationality: {', '.join(person.nationalities)}",
+        f"  Sprachen / languages: {', '.join(person.languages) or '-'}",
+    ]
+    if person.residence_status is not None:
+        status = person.residence_status
+        until = f", gültig bis / valid until {status.valid_until.isoformat()}" if status.valid_until else ""
+        lines.append(
+            f"  Aufenthaltsstatus / residence status: {status.kind.german_name} ({status.kind.legal_basis}){until}"
+        )
+    if person.allocation is not None:
+        lines.append(
+            "  Anschlussunterbringung / follow-up housing since "
+            f"{person.allocation.allocated_on.isoformat()} (AGS {person.allocation.municipality_ags})"
+        )
+    lines += ["", "Kompetenzen / competencies:"]
+    lines += [f"  - {_competency(competency)}" for competency in plan.competencies]
+    lines += ["", "Ziele / goals:"]
+    for goal in plan.goals:
+        lines += _goal(goal)
+    return "\n".join(lines) + "\n"
+
+
+def _municipality_name(ags: str) -> str:
+    return EISLINGEN.name if ags == EISLINGEN.ags else "-"
+
+
+def _competency(competency: Competency) -> str:
+    if isinstance(competency, LanguageSkill):
+        level = competency.overall.value if competency.overall else "?"
+        return f"Sprache / language {competency.language}: {level} ({competency.evidence.kind.value})"
+    if isinstance(competency, Schooling):
+        return f"Schule / schooling: {competency.years} years in {competency.country}"
+    if isinstance(competency, VocationalQualification):
+        state = competency.recognition.state.value
+        return f"Qualifikation / qualification: {competency.title} ({competency.country}), recognition {state}"
+    if isinstance(competency, WorkExperience):
+        return f"Berufserfahrung / work experience: {competency.occupation}, {competency.years} years"
+    assert isinstance(competency, OtherSkill)  # noqa: S101 - the union is closed
+    return f"{competency.kind.value}: {competency.detail}"
+
+
+def _goal(goal: Goal) -> list[str]:
+    target = goal.target_date.isoformat() if goal.target_date else "-"
+    lines = [f"  [{goal.status.value}] {_AREA_LABELS[goal.area.value]}: {goal.statement} (bis / by {target})"]
+    for measure in goal.measures:
+        who = measure.responsible.service or measure.responsible.party.value
+        due = measure.due_on.isoformat() if measure.due_on else "-"
+        lines.append(f"      - [{measure.status.value}] {measure.description} ({who}, {due})")
+    return lines
+
+
+_WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def state_text(state: PlanState, period: SupportPeriod | None) -> str:
+    """The plan with its status, revision and support period."""
+    lines = [plan_text(state.plan).rstrip("\n"), ""]
+    lines.append(
+        f"Status: {state.status.value} (Revision {state.revision}, gültig ab / effective {state.effective_on})"
+    )
+    if period is not None:
+        lines.append(support_text(period))
+    if state.closure is not None:
+        lines.append(f"Abgeschlossen / closed: {state.closure.closed_on} ({state.closure.reason.value})")
+    lines.append(f"Beratungskontakte / counselling contacts: {len(state.contacts)}")
+    return "\n".join(lines) + "\n"
+
+
+def support_text(period: SupportPeriod) -> str:
+    extra = []
+    if period.extended_months:
+        extra.append(f"+{period.extended_months} Monate verlängert / months extended")
+    if period.paused_days:
+        extra.append(f"{period.paused_days} Tage pausiert / days paused")
+    more = f" ({'; '.join(extra)})" if extra else ""
+    return (
+        f"Förderzeitraum / support period ({period.policy.name}): {period.start.isoformat()} bis / to "
+        f"{period.last_day.isoformat()}{more}"
+    )
+
+
+def history_text(revisions: Sequence[Revision]) -> str:
+    lines = []
+    for revision in revisions:
+        kinds = ", ".join(type(change).__name__ for change in revision.changes)
+        corrects = f" korrigiert / corrects {revision.corrects}" if revision.corrects is not None else ""
+        lines.append(
+            f"{revision.number:>4}  {revision.recorded_at.isoformat().replace('+00:00', 'Z')}  "
+            f"gültig ab / effective {revision.effective_on}  {revision.kind.value}{corrects}  "
+            f"{revision.author}: {revision.reason}"
+        )
+        lines.append(f"      {kinds}")
+    return "\n".join(lines) + "\n"
+
+
+def diff_text(diff: PlanDiff, language: str) -> str:
+    described = diff.describe(language)
+    return (
+        (described if described.endswith("\n") else described + "\n") if described else "(keine Änderung / no change)\n"
+    )
+
+
+def decision_text(decision: Decision) -> str:
+    return decision.explain("de") + "\n\n" + decision.explain("en") + "\n"
+
+
+def occurrences_text(occurrences: Sequence[Occurrence]) -> str:
+    lines = []
+    for occurrence in occurrences:
+        day = occurrence.start.date()
+        rooms = ", ".join(occurrence.rooms)
+        lines.append(
+            f"{_WEEKDAYS[day.weekday()]} {day.isoformat()} {occurrence.start:%H:%M}-{occurrence.end:%H:%M}"
+            f"  {occurrence.access.value}  {rooms}"
+        )
+    return "\n".join(lines) + "\n" if lines else "(keine Sprechstunden / no office hours)\n"
+
+
+def caseloads_text(loads: Sequence[Caseload]) -> str:
+    lines = [f"{'Integrationsmanager/in / manager':<34} {'Fälle':>6} {'Stelle':>7} {'je VZÄ':>8} {'Quote':>7}"]
+    for load in loads:
+        share = "-" if load.full_time_share is None else f"{load.full_time_share:.2f}"
+        per_fte = "-" if load.cases_per_fte is None else f"{load.cases_per_fte:.1f}"
+        used = "-" if load.utilisation is None else f"{load.utilisation:.0%}"
+        flag = "  > Schlüssel / over ratio" if load.over_ratio else ""
+        lines.append(
+            f"{load.manager_id or '(ohne / unassigned)':<34} {load.cases:>6} {share:>7} {per_fte:>8} {used:>7}{flag}"
+        )
+    if loads:
+        lines.append(f"Schlüssel / ratio: {loads[0].ratio:g} Fälle je Vollzeitstelle / cases per full-time post")
+    return "\n".join(lines) + "\n"
+
+
+def work_text(items: Sequence[WorkItem]) -> str:
+    if not items:
+        return "(nichts zu tun / nothing to do)\n"
+    return "\n".join(f"{item.plan_id}  {item.text_de}  /  {item.text_en}" for item in items) + "\n"
