@@ -11,9 +11,7 @@ RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(RUN), *args], capture_output=True, text=True, check=False, timeout=300
-    )
+    return subprocess.run([sys.executable, str(RUN), *args], capture_output=True, text=True, check=False, timeout=300)
 
 
 def test_serialization_section_prints_one_json_object_of_numbers() -> None:

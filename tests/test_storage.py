@@ -6,16 +6,20 @@ import datetime as dt
 import multiprocessing
 import random
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine
 
 import integrationsplan as ip
 from integrationsplan.examples import example_plan
 from integrationsplan.storage.sqlite import SQLiteStore
+from integrationsplan.testing import strategies as ips
 from integrationsplan.testing.storage import StoreContract, store_state_machine
 
 
@@ -294,3 +298,47 @@ def test_a_corrupt_head_row_is_named(tmp_path: Path) -> None:
         store.head(state.plan_id)
     with SQLiteStore(tmp_path / "plans.db") as store:
         assert len(store.read(state.plan_id)) == 2  # the history is untouched and still readable
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ips.plan_histories(max_revisions=5), min_size=1, max_size=6), st.integers(1, 4))
+def test_importing_many_histories_equals_importing_each(
+    histories: list[tuple[ip.Revision, ...]], batch_size: int
+) -> None:
+    histories = list({history[0].plan_id: history for history in histories}.values())  # one history per plan
+    seen: list[tuple[str, int]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for store in (ip.MemoryStore(), SQLiteStore(Path(folder) / "plans.db", synchronous="normal")):
+            with store:
+                one_by_one = ip.PlanService(ip.MemoryStore())
+                for history in histories:
+                    one_by_one.import_history(history)
+                service = ip.PlanService(
+                    store, on_appended=lambda revision, _: seen.append((revision.plan_id, revision.number))
+                )
+                progress: list[int] = []
+                assert service.import_histories(histories, batch_size=batch_size, progress=progress.append) == len(
+                    histories
+                )
+                assert progress[-1] == len(histories)
+                for history in histories:
+                    plan_id = history[0].plan_id
+                    assert service.history(plan_id) == history
+                    assert service.state(plan_id) == one_by_one.state(plan_id)
+                    assert [r.document for r in store.read(plan_id)] == [
+                        r.document for r in one_by_one.store.read(plan_id)
+                    ]
+    assert len(seen) == 2 * sum(map(len, histories))
+
+
+def test_a_bad_history_in_an_import_writes_nothing_of_its_batch(tmp_path: Path) -> None:
+    service, state = _service(f"sqlite:///{tmp_path}/source.db")
+    good = service.history(state.plan_id)
+    tampered = (*good[:-1], attrs.evolve(good[-1], reason="anders"))
+    target = ip.PlanService(SQLiteStore(tmp_path / "target.db"))
+    renamed = tuple(ip.seal(attrs.evolve(r, plan_id="ip-other", previous_hash=None)) for r in good[:1])
+    with pytest.raises(ip.IntegrityError):
+        target.import_histories([renamed, tampered], batch_size=10)
+    assert target.plans() == []
+    for item in (service, target):
+        item.store.close()

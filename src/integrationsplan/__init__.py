@@ -52,7 +52,7 @@ from integrationsplan.serialization import (
     unstructure,
 )
 from integrationsplan.service import PlanService
-from integrationsplan.storage import MemoryStore, PlanStore, StoredHead, StoredRevision, open_store
+from integrationsplan.storage import BatchAppend, MemoryStore, PlanStore, StoredHead, StoredRevision, open_store
 
 __version__ = "0.1.0"
 
@@ -61,6 +61,7 @@ __all__ = [  # noqa: PLE0604 - the domain names are listed in integrationsplan.d
     *_rule_names,
     "SCHEMA_VERSION",
     "App",
+    "BatchAppend",
     "CaseloadService",
     "Clock",
     "ConcurrentRevisionError",

@@ -10,7 +10,7 @@ rule (:class:`~integrationsplan.errors.PlanRuleViolation`) or a bad value
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from integrationsplan.clock import Clock, SystemClock
@@ -35,7 +35,7 @@ from integrationsplan.history import (
     verify_documents,
 )
 from integrationsplan.serialization import dumps, loads
-from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
 from integrationsplan.storage.memory import MemoryStore
 
 __all__ = ["PlanService"]
@@ -178,6 +178,70 @@ class PlanService:
             self._append(revision, after)
         return states[-1]
 
+    def import_histories(
+        self,
+        histories: Iterable[Sequence[Revision]],
+        *,
+        batch_size: int = 500,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Store many whole, verified histories of plans the store does not hold yet.
+
+        Each history is verified and replayed before anything is written. On a store with
+        the :class:`~integrationsplan.storage.contract.BatchAppend` capability the plans
+        are written ``batch_size`` at a time, each batch atomically; on any other store
+        one plan at a time. Returns the number of plans; ``progress(n)`` is called with
+        the number written so far after each write.
+        """
+        if not isinstance(self.store, BatchAppend):
+            count = 0
+            for history in histories:
+                self.import_history(history)
+                count += 1
+                if progress is not None:
+                    progress(count)
+            return count
+        count = 0
+        pending: list[tuple[list[StoredRevision], StoredHead, list[tuple[Revision, PlanState]]]] = []
+        for history in histories:
+            pending.append(self._prepared(history))
+            if len(pending) >= batch_size:
+                count += self._write_batch(pending)
+                if progress is not None:
+                    progress(count)
+        if pending:
+            count += self._write_batch(pending)
+            if progress is not None:
+                progress(count)
+        return count
+
+    def _prepared(
+        self, revisions: Sequence[Revision]
+    ) -> tuple[list[StoredRevision], StoredHead, list[tuple[Revision, PlanState]]]:
+        if not revisions:
+            raise ValidationError("history", [FieldError("$", "an imported history needs at least one revision")])
+        verify(revisions)
+        folded: list[tuple[Revision, PlanState]] = []
+        state: PlanState | None = None
+        for revision in revisions:
+            state = apply_revision(state, revision)
+            folded.append((revision, state))
+        stored = [StoredRevision(r.plan_id, r.number, r.recorded_at, r.hash, dumps(r)) for r in revisions]
+        return stored, _head(revisions[-1], folded[-1][1]), folded
+
+    def _write_batch(
+        self, pending: list[tuple[list[StoredRevision], StoredHead, list[tuple[Revision, PlanState]]]]
+    ) -> int:
+        assert isinstance(self.store, BatchAppend)  # noqa: S101 - checked by the caller
+        self.store.append_batch([(stored, head) for stored, head, _ in pending])
+        if self._on_appended is not None:
+            for _, _, folded in pending:
+                for revision, state in folded:
+                    self._on_appended(revision, state)
+        written = len(pending)
+        pending.clear()
+        return written
+
     def state_as_of(self, plan_id: str, on: dt.date) -> PlanState | None:
         """The plan as true on ``on``, as known now (corrections included)."""
         return state_as_of(self.history(plan_id), on)
@@ -251,20 +315,23 @@ class PlanService:
         if document is None:
             document = dumps(revision)
         stored = StoredRevision(revision.plan_id, revision.number, revision.recorded_at, revision.hash, document)
-        head = StoredHead(
-            plan_id=revision.plan_id,
-            number=revision.number,
-            recorded_at=revision.recorded_at,
-            hash=revision.hash,
-            municipality_ags=state.plan.municipality_ags,
-            status=state.status.value,
-            manager_id=state.plan.manager_id,
-            state=state,
-        )
-        self.store.append(stored, head)
+        self.store.append(stored, _head(revision, state))
         if self._on_appended is not None:
             self._on_appended(revision, state)
         return state
+
+
+def _head(revision: Revision, state: PlanState) -> StoredHead:
+    return StoredHead(
+        plan_id=revision.plan_id,
+        number=revision.number,
+        recorded_at=revision.recorded_at,
+        hash=revision.hash,
+        municipality_ags=state.plan.municipality_ags,
+        status=state.status.value,
+        manager_id=state.plan.manager_id,
+        state=state,
+    )
 
 
 def _as_list(changes: Change | Sequence[Change]) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -284,25 +285,33 @@ def export(ctx: Context) -> int:
 
 def import_(ctx: Context) -> int:
     service = ctx.service()
+    store = service.store
     raw = ctx.read_bytes(ctx.args.file)
-    lines = [line for line in raw.splitlines() if line.strip()]
-    imported, skipped = 0, 0
-    with ctx.progress(len(lines), "import") as bar:
-        for number, line in enumerate(lines, start=1):
+    lines = [(number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+    unchanged = 0
+
+    def histories() -> Iterator[list[Revision]]:
+        nonlocal unchanged
+        for number, line in lines:
             revisions = _import_line(line, f"{ctx.args.file}, line {number}")
             plan_id = revisions[0].plan_id
-            if service.store.version(plan_id):
-                if service.store.head(plan_id).hash == revisions[-1].hash:
-                    skipped += 1  # the same history again: importing twice is harmless
-                    bar.update()
-                    continue
-                raise ConcurrentRevisionError(plan_id, 0, service.store.version(plan_id))
-            service.import_history(revisions)
-            imported += 1
-            bar.update()
+            held = store.version(plan_id)
+            if held and store.head(plan_id).hash == revisions[-1].hash and held == len(revisions):
+                unchanged += 1  # the same history again: importing twice is harmless
+                continue
+            if held:
+                raise ConcurrentRevisionError(plan_id, 0, held)
+            yield revisions
+
+    with ctx.progress(len(lines), "import") as bar:
+
+        def step(done: int) -> None:
+            bar.update(done + unchanged - bar.n)
+
+        imported = service.import_histories(histories(), progress=step)
     ctx.emit(
-        {"imported": imported, "unchanged": skipped},
-        f"{imported} Pläne importiert / plans imported, {skipped} unverändert / unchanged\n",
+        {"imported": imported, "unchanged": unchanged},
+        f"{imported} Pläne importiert / plans imported, {unchanged} unverändert / unchanged\n",
     )
     return OK
 

@@ -4,8 +4,8 @@
 Every store keeps the contract of :mod:`integrationsplan.storage.contract`.
 """
 
-from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
 from integrationsplan.storage.memory import MemoryStore
 from integrationsplan.storage.urls import open_store
 
-__all__ = ["MemoryStore", "PlanStore", "StoredHead", "StoredRevision", "open_store"]
+__all__ = ["BatchAppend", "MemoryStore", "PlanStore", "StoredHead", "StoredRevision", "open_store"]

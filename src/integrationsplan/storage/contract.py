@@ -23,11 +23,18 @@ what the conformance tests check.
    returns how many revisions it removed: the one sanctioned deletion, for data
    protection.
 7. ``close`` releases the store; a store is a context manager that closes on exit.
+
+A store may also offer ``append_batch`` (the :class:`BatchAppend` capability): many
+plans' revisions and heads in one atomic write, for imports and bulk loads. Each entry
+continues its plan exactly like a series of ``append`` calls would; if any entry does
+not, :class:`~integrationsplan.errors.ConcurrentRevisionError` is raised and nothing
+of the batch is written. Callers fall back to ``append`` when a store lacks it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -36,7 +43,7 @@ import attrs
 from integrationsplan.domain import PlanState
 from integrationsplan.serialization import dumps, loads
 
-__all__ = ["PlanStore", "StoredHead", "StoredRevision"]
+__all__ = ["BatchAppend", "PlanStore", "StoredHead", "StoredRevision"]
 
 
 @attrs.frozen
@@ -114,3 +121,14 @@ class PlanStore(Protocol):
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None: ...
+
+
+@runtime_checkable
+class BatchAppend(Protocol):
+    """The optional capability of writing many plans' revisions in one atomic step.
+
+    Each entry is the new revisions of one plan (consecutive, continuing its stream) and
+    the head after the last of them.
+    """
+
+    def append_batch(self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead]]) -> None: ...

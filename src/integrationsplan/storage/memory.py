@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
@@ -31,6 +32,22 @@ class MemoryStore:
             else:
                 stream.append(revision)
             self._heads[revision.plan_id] = head
+
+    def append_batch(self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead]]) -> None:
+        with self._lock:
+            expected: dict[str, int] = {}
+            for revisions, _ in batch:
+                for revision in revisions:
+                    plan_id = revision.plan_id
+                    current = expected.get(plan_id, len(self._streams.get(plan_id, ())))
+                    if current != revision.number - 1:
+                        raise ConcurrentRevisionError(plan_id, revision.number - 1, current)
+                    expected[plan_id] = revision.number
+            for revisions, head in batch:
+                for revision in revisions:
+                    self._streams.setdefault(revision.plan_id, []).append(revision)
+                if revisions:
+                    self._heads[head.plan_id] = head
 
     def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]:
         with self._lock:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -78,6 +78,12 @@ _SCHEMA = [
 
 #: Migrations from version N to N + 1, run in one transaction each when an older file opens.
 _MIGRATIONS: dict[int, list[str]] = {}
+
+_UPSERT_HEAD = """INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (plan_id) DO UPDATE SET number = excluded.number, recorded_at = excluded.recorded_at,
+        hash = excluded.hash, municipality_ags = excluded.municipality_ags, status = excluded.status,
+        manager_id = excluded.manager_id, state = excluded.state"""
 
 _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
 
@@ -148,6 +154,45 @@ class SQLiteStore:
                 (revision.plan_id, revision.number, _instant(revision.recorded_at), revision.hash, revision.document),
             )
             self._heads[head.plan_id] = head
+
+    def append_batch(self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead]]) -> None:
+        rows = [
+            (revision.plan_id, revision.number, _instant(revision.recorded_at), revision.hash, revision.document)
+            for revisions, _ in batch
+            for revision in revisions
+        ]
+        heads = [
+            (
+                head.plan_id,
+                head.number,
+                _instant(head.recorded_at),
+                head.hash,
+                head.municipality_ags,
+                head.status,
+                head.manager_id,
+                head.document(),
+            )
+            for revisions, head in batch
+            if revisions
+        ]
+        with self._write() as db:
+            expected: dict[str, int] = {}
+            for revisions, _ in batch:
+                for revision in revisions:
+                    plan_id = revision.plan_id
+                    current = expected.get(plan_id)
+                    if current is None:
+                        current = self._number(db, plan_id)
+                    if current != revision.number - 1:
+                        raise ConcurrentRevisionError(plan_id, revision.number - 1, current)
+                    expected[plan_id] = revision.number
+            db.executemany(
+                "INSERT INTO revisions (plan_id, number, recorded_at, hash, document) VALUES (?, ?, ?, ?, ?)", rows
+            )
+            db.executemany(_UPSERT_HEAD, heads)
+        for revisions, head in batch:
+            if revisions:
+                self._heads[head.plan_id] = head
 
     def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]:
         with self._read() as db:

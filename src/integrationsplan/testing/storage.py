@@ -40,7 +40,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precon
 from integrationsplan.domain import CreatePlan, PlanState, PlanStatus, Revision, RevisionKind, apply_revision
 from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
 from integrationsplan.history import seal
-from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
 from integrationsplan.storage.memory import MemoryStore
 
 __all__ = ["StoreContract", "make_head", "make_revision", "store_state_machine"]
@@ -151,6 +151,34 @@ class StoreContract:
         assert store.version("p1") == 2
         assert store.head("p1") == head
         assert [r.document for r in store.read("p1")] == [b"{}", b"{}"]
+
+    def test_a_batch_is_written_whole(self, store: PlanStore) -> None:
+        if not isinstance(store, BatchAppend):
+            pytest.skip("the store does not offer append_batch")
+        _append(store, "p1", 1)
+        first = [make_revision("p1", 2), make_revision("p1", 3)]
+        second = [make_revision("p2", 1)]
+        store.append_batch([(first, make_head(first[-1])), (second, make_head(second[0], manager_id="eis-im-02"))])
+        assert [r.number for r in store.read("p1")] == [1, 2, 3]
+        assert store.read("p2") == second
+        assert store.head("p1").number == 3
+        assert store.plans(manager_id="eis-im-02") == ["p2"]
+
+    def test_a_batch_with_one_stale_entry_writes_nothing(self, store: PlanStore) -> None:
+        if not isinstance(store, BatchAppend):
+            pytest.skip("the store does not offer append_batch")
+        _append(store, "p1", 1)
+        fresh = [make_revision("p2", 1)]
+        stale = [make_revision("p1", 1, b"again")]
+        with pytest.raises(ConcurrentRevisionError):
+            store.append_batch([(fresh, make_head(fresh[0])), (stale, make_head(stale[0]))])
+        gap = [make_revision("p3", 1), make_revision("p3", 3)]
+        with pytest.raises(ConcurrentRevisionError):
+            store.append_batch([(gap, make_head(gap[-1]))])
+        assert store.version("p2") == 0
+        assert store.version("p3") == 0
+        assert store.plans() == ["p1"]
+        assert [r.document for r in store.read("p1")] == [b"{}"]
 
     def test_read_ranges(self, store: PlanStore) -> None:
         revisions = [_append(store, "p1", number) for number in range(1, 6)]
