@@ -6,7 +6,7 @@ by side, so a comparison is a ratio measured under the same conditions. Timing t
 the best of several repeats, which is the least disturbed by other load.
 
 Sections: ``serialization``, ``revisions``, ``rules``, ``storage``,
-``office_hours``. Later issues add theirs to ``SECTIONS``.
+``office_hours``, ``reports``. Later issues add theirs to ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -357,6 +357,112 @@ def office_hours(quick: bool) -> Figures:
     return {"office_hours_next_52_weeks_ms": seconds * 1_000}
 
 
+def _generated_histories(count: int) -> Any:
+    """``count`` realistic, sealed plan histories of 2024 spread over three towns.
+
+    Each plan: drawn up (revision 1), a goal agreement with two goals and a counselling
+    contact (2), and for some a goal reached and the plan closed (3). Persons differ in
+    sex, year of birth and nationality, so every section of the report has cells.
+    """
+    import datetime as dt
+
+    import attrs
+
+    import integrationsplan as ip
+    from integrationsplan.examples import example_plan
+
+    example = example_plan()
+    towns = ("08117019", "08111000", "08115003")
+    nationalities = ("SYR", "AFG", "UKR", "IRQ", "ERI", "TUR", "NGA", "GMB")
+    templates = [attrs.evolve(goal, target_date=None, measures=()) for goal in example.goals[:2]]
+    placeholder = "0" * 64
+    for number in range(count):
+        plan_id = f"ip-{number:06d}"
+        day = dt.date(2024, 1, 2) + dt.timedelta(days=number % 300)
+        at = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+        person = attrs.evolve(
+            example.person,
+            id=f"p-{number:06d}",
+            sex=(ip.Sex.FEMALE, ip.Sex.MALE)[number % 2],
+            date_of_birth=ip.PartialDate(1960 + number % 50),
+            nationalities=(nationalities[number % len(nationalities)],),
+            allocation=None,
+        )
+        manager = f"im-{number % 40:02d}"
+        goals = [attrs.evolve(goal, agreed_on=day) for goal in templates]
+        create = ip.CreatePlan(person, towns[number % 3], day, day, manager)
+        contact = ip.CounsellingContact(at, (ip.ContactMode.OFFICE_HOURS, ip.ContactMode.PHONE)[number % 2], 30,
+                                        (ip.GoalArea.LANGUAGE,))  # fmt: skip
+        steps: list[tuple[list[Any], str]] = [
+            ([create], "Erstgespräch"),
+            ([*(ip.AddGoal(goal) for goal in goals), ip.RecordCounsellingContact(contact)], "Zielvereinbarung"),
+        ]
+        if number % 4 == 0:
+            steps.append(
+                (
+                    [
+                        ip.ChangeGoalStatus(goals[0].id, ip.GoalStatus.ACHIEVED, ip.Achievement.FULL),
+                        ip.ClosePlan(ip.ClosureReason.GOALS_REACHED),
+                    ],
+                    "Abschluss",
+                )
+            )
+        history: list[Any] = []
+        for index, (changes, reason) in enumerate(steps, start=1):
+            revision = ip.Revision(
+                plan_id=plan_id,
+                number=index,
+                recorded_at=at + dt.timedelta(hours=index),
+                effective_on=day,
+                author=manager,
+                kind=ip.RevisionKind.UPDATE,
+                reason=reason,
+                changes=tuple(changes),
+                corrects=None,
+                previous_hash=history[-1].hash if history else None,
+                hash=placeholder,
+            )
+            history.append(ip.seal(revision))
+        yield history
+
+
+def reports(quick: bool) -> Figures:
+    """The annual key figures over many plans in SQLite, and an export/import round trip."""
+    import io
+    import tempfile
+    from contextlib import redirect_stdout
+    from pathlib import Path
+
+    import integrationsplan as ip
+    from integrationsplan.cli import main as cli
+    from integrationsplan.storage.sqlite import SQLiteStore
+
+    folder = Path(tempfile.mkdtemp(prefix="integrationsplan-bench-"))
+    sizes = {"10k": 300 if quick else 10_000, "100k": 1_000 if quick else 100_000}
+    towns = ["08117019", "08111000", "08115003"]
+    figures: Figures = {}
+    for label, size in sizes.items():
+        path = folder / f"plans-{label}.db"
+        with SQLiteStore(path, synchronous="normal") as store:
+            ip.PlanService(store).import_histories(_generated_histories(size), batch_size=2_000)
+        with SQLiteStore(path) as store:  # a fresh process would start with a cold cache too
+            service = ip.PlanService(store)
+            started = timeit.default_timer()
+            report = ip.kennzahlen(service, 2024, towns)
+            figures[f"report_{label}_s"] = timeit.default_timer() - started
+        assert report.value("totals", "plans_counselled") == size
+    source = f"sqlite:///{folder}/plans-10k.db"
+    exported = folder / "plans.jsonl"
+    started = timeit.default_timer()
+    assert cli(["--no-progress", "--store", source, "export", "--output", str(exported)]) == 0
+    copy = f"sqlite:///{folder}/copy.db"
+    with redirect_stdout(io.StringIO()):
+        assert cli(["--no-progress", "--store", copy, "import", str(exported)]) == 0
+    figures["export_import_10k_s"] = timeit.default_timer() - started
+    figures["export_10k_bytes"] = exported.stat().st_size
+    return figures
+
+
 def _move(ip: Any, person: Any, ags: str) -> Any:
     import attrs
 
@@ -369,6 +475,7 @@ SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "rules": rules,
     "storage": storage,
     "office_hours": office_hours,
+    "reports": reports,
 }
 
 

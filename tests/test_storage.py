@@ -342,3 +342,14 @@ def test_a_bad_history_in_an_import_writes_nothing_of_its_batch(tmp_path: Path) 
     assert target.plans() == []
     for item in (service, target):
         item.store.close()
+
+
+def test_a_scan_over_many_plans_keeps_only_recent_heads_in_memory(tmp_path: Path) -> None:
+    from integrationsplan.testing.storage import make_head, make_revision  # noqa: PLC0415
+
+    with SQLiteStore(tmp_path / "plans.db", synchronous="normal") as store:
+        batch = [([revision], make_head(revision)) for revision in (make_revision(f"p{n}", 1) for n in range(1_500))]
+        store.append_batch(batch)
+        heads = [store.head(f"p{n}") for n in range(1_500)]
+        assert [head.plan_id for head in heads] == [f"p{n}" for n in range(1_500)]
+        assert len(store._heads) <= 1_024  # the bound is the point

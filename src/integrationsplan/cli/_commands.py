@@ -78,7 +78,10 @@ def plan_revise(ctx: Context) -> int:
 
 def _changes(data: Any) -> list[Change]:
     items = data if isinstance(data, list) else [data]
-    changes: list[Change] = structure(items, list[Change])
+    try:
+        changes: list[Change] = structure(items, list[Change])
+    except ValidationError as error:
+        raise ValidationError("changes", error.errors) from None
     return changes
 
 

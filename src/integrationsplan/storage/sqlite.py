@@ -85,6 +85,9 @@ _UPSERT_HEAD = """INSERT INTO heads (plan_id, number, recorded_at, hash, municip
         hash = excluded.hash, municipality_ags = excluded.municipality_ags, status = excluded.status,
         manager_id = excluded.manager_id, state = excluded.state"""
 
+#: How many decoded heads a store keeps in memory.
+_CACHED_HEADS = 1_024
+
 _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
 
 
@@ -100,7 +103,8 @@ class SQLiteStore:
                 f"cannot open store {str(self.path)!r}: directory {str(self.path.parent)!r} does not exist"
             )
         self._lock = threading.RLock()
-        # Heads this process decoded or wrote, checked against the row before use.
+        # Heads this process decoded or wrote, checked against the row before use; the
+        # most recently used ones only, so a scan over every plan does not keep them all.
         self._heads: dict[str, StoredHead] = {}
         try:
             self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
@@ -153,7 +157,7 @@ class SQLiteStore:
                 "INSERT INTO revisions (plan_id, number, recorded_at, hash, document) VALUES (?, ?, ?, ?, ?)",
                 (revision.plan_id, revision.number, _instant(revision.recorded_at), revision.hash, revision.document),
             )
-            self._heads[head.plan_id] = head
+            self._remember(head)
 
     def append_batch(self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead]]) -> None:
         rows = [
@@ -192,7 +196,7 @@ class SQLiteStore:
             db.executemany(_UPSERT_HEAD, heads)
         for revisions, head in batch:
             if revisions:
-                self._heads[head.plan_id] = head
+                self._remember(head)
 
     def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]:
         with self._read() as db:
@@ -230,7 +234,7 @@ class SQLiteStore:
             )
         except (TypeError, ValueError, ValidationError):
             raise StorageError(f"store {str(self.path)!r}: the head of plan {plan_id!r} is corrupt") from None
-        self._heads[plan_id] = head
+        self._remember(head)
         return head
 
     def version(self, plan_id: str) -> int:
@@ -356,6 +360,12 @@ class SQLiteStore:
             [*common, head.municipality_ags, head.status, head.manager_id, plan_id, base],
         )
         return cursor.rowcount == 1
+
+    def _remember(self, head: StoredHead) -> None:
+        self._heads.pop(head.plan_id, None)
+        self._heads[head.plan_id] = head  # dicts keep insertion order: the oldest comes first
+        if len(self._heads) > _CACHED_HEADS:
+            del self._heads[next(iter(self._heads))]
 
     @staticmethod
     def _number(db: sqlite3.Connection, plan_id: str) -> int:
