@@ -43,3 +43,11 @@ def test_table_output_and_unknown_section() -> None:
     unknown = _run("nonsense")
     assert unknown.returncode == 2
     assert "unknown section" in unknown.stderr
+
+
+def test_reports_section_runs() -> None:
+    result = _run("reports", "--json", "--quick")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert {"report_10k_s", "report_100k_s", "export_import_10k_s"} <= figures.keys()
+    assert all(value > 0 for value in figures.values())
