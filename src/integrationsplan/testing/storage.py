@@ -294,6 +294,35 @@ def store_state_machine(
             with pytest.raises(ConcurrentRevisionError):
                 self.store.append(revision, make_head(revision))
 
+        @precondition(lambda self: isinstance(self.store, BatchAppend))
+        @rule(
+            entries=st.lists(
+                st.tuples(st.sampled_from(["p1", "p2", "p3", "plan:4"]), st.integers(1, 3), st.integers(-1, 1)),
+                max_size=4,
+            ),
+            manager=st.sampled_from(["eis-im-01", "eis-im-02", None]),
+        )
+        def append_batch(self, entries: list[tuple[str, int, int]], manager: str | None) -> None:
+            """Several plans at once; one entry with a gap or an overlap spoils the whole batch."""
+            assert isinstance(self.store, BatchAppend)
+            batch = []
+            next_number = {plan_id: self.model.version(plan_id) + 1 for plan_id, _, _ in entries}
+            valid = True
+            for plan_id, count, shift in entries:
+                first = max(1, next_number[plan_id] + shift)
+                valid = valid and first == next_number[plan_id]
+                revisions = [make_revision(plan_id, n, b"batch", minutes=n) for n in range(first, first + count)]
+                batch.append((revisions, make_head(revisions[-1], manager_id=manager)))
+                next_number[plan_id] = first + count
+            if not valid:
+                with pytest.raises(ConcurrentRevisionError):
+                    self.store.append_batch(batch)
+                return
+            self.store.append_batch(batch)
+            for revisions, head in batch:  # the reference: the same as appending one by one
+                for revision in revisions:
+                    self.model.append(revision, head if revision is revisions[-1] else make_head(revision))
+
         @rule(plan_id=plans, start=st.integers(0, 6), length=st.none() | st.integers(0, 6))
         def read_range(self, plan_id: str, start: int, length: int | None) -> None:
             stop = None if length is None else start + length
