@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
@@ -172,7 +173,12 @@ def eligibility_check(ctx: Context) -> int:
 def office_hours_next(ctx: Context) -> int:
     args = ctx.args
     hours = ctx.app.office_hours(args.municipality)
-    after = dt.datetime.combine(ctx.today(), dt.time(0), tzinfo=dt.UTC) if args.today else dt.datetime.now(dt.UTC)
+    # From the start of --today in the office's time zone, or from now.
+    after = (
+        dt.datetime.combine(ctx.today(), dt.time(0), tzinfo=zoneinfo.ZoneInfo(hours.timezone))
+        if args.today
+        else dt.datetime.now(dt.UTC)
+    )
     found = next_occurrences(hours, after, args.count)
     ctx.emit([unstructure(occurrence) for occurrence in found], _render.occurrences_text(found))
     return OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,7 @@ def _run(ctx: Context, path: Path) -> int:  # noqa: PLR0915 - the story, told in
         hours = app.office_hours(_AGS)
     except ConfigurationError:  # the Eislingen plugin is not installed: the library's example
         hours = EISLINGEN_OFFICE_HOURS
-    after = dt.datetime.combine(ctx.today(), dt.time(0), tzinfo=dt.UTC)
+    after = dt.datetime.combine(ctx.today(), dt.time(0), tzinfo=zoneinfo.ZoneInfo(hours.timezone))
     upcoming = next_occurrences(hours, after, 3)
     data["next_office_hours"] = [unstructure(occurrence) for occurrence in upcoming]
     where = f"{hours.location.street}, {hours.location.postcode} {hours.location.city}"
