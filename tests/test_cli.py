@@ -314,6 +314,7 @@ def test_export_import_round_trip(cli: Cli, tmp_path: Path) -> None:
     _drawn_up(cli, "ip-2")
     exported = tmp_path / "plans.jsonl"
     assert cli("export", "--output", str(exported)) == 0
+    assert exported.stat().st_mode & 0o077 == 0  # personal data: only the owner may read it
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["plan_id"] for line in lines] == ["ip-1", "ip-2"]
     original = cli.json("plan", "history", "ip-2")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TextIO
 
 import orjson
 
@@ -278,7 +279,7 @@ def export(ctx: Context) -> int:
     service = ctx.service()
     store = service.store
     ids = ctx.args.plan_ids or service.plans()
-    out = ctx.out if ctx.args.output in (None, "-") else open(ctx.args.output, "w", encoding="utf-8")  # noqa: SIM115, PTH123
+    out = ctx.out if ctx.args.output in (None, "-") else _private_file(ctx.args.output)
     try:
         with ctx.progress(len(ids), "export") as bar:
             for plan_id in ids:
@@ -290,6 +291,15 @@ def export(ctx: Context) -> int:
         if out is not ctx.out:
             out.close()
     return OK
+
+
+def _private_file(path: str) -> TextIO:
+    """A new file only its owner can read: an export holds personal data."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise UsageError(f"cannot write {path!r}: {error.strerror or error}") from None
+    return os.fdopen(descriptor, "w", encoding="utf-8")
 
 
 def import_(ctx: Context) -> int:
