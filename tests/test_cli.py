@@ -146,6 +146,14 @@ def test_a_correction_through_the_cli(cli: Cli) -> None:
     assert cli.json("plan", "history", "ip-1")[-1]["kind"] == "correction"
 
 
+def test_an_update_needs_its_effective_date(cli: Cli) -> None:
+    _drawn_up(cli)
+    change = cli.file("manager.json", _tagged(ip.AssignManager("eis-im-02")))
+    assert cli("plan", "revise", "ip-1", change, "--base", "2", "--author", "a", "--reason", "r") == 2
+    assert "--effective-on" in cli.err
+    assert cli.json("plan", "history", "ip-1")[-1]["number"] == 2
+
+
 def test_unknown_plan_is_a_usage_error(cli: Cli) -> None:
     assert cli("plan", "show", "ip-nothing") == 2
     assert "ip-nothing" in cli.err

@@ -56,25 +56,13 @@ def plan_revise(ctx: Context) -> int:
     args = ctx.args
     changes = _changes(ctx.read_json(args.file))
     service = ctx.service()
-    if args.corrects is not None:
-        state = service.correct(
-            args.plan_id,
-            changes,
-            corrects=args.corrects,
-            base=args.base,
-            author=args.author,
-            effective_on=args.effective_on,
-            reason=args.reason,
-        )
+    common: dict[str, Any] = {"base": args.base, "author": args.author, "reason": args.reason}
+    if args.corrects is not None:  # a correction is effective when the corrected revision was, unless told
+        state = service.correct(args.plan_id, changes, corrects=args.corrects, effective_on=args.effective_on, **common)
+    elif args.effective_on is None:
+        raise UsageError("an update needs --effective-on DATE (only a correction may leave it out)")
     else:
-        state = service.revise(
-            args.plan_id,
-            changes,
-            base=args.base,
-            author=args.author,
-            effective_on=args.effective_on,
-            reason=args.reason,
-        )
+        state = service.revise(args.plan_id, changes, effective_on=args.effective_on, **common)
     return _written(ctx, state)
 
 

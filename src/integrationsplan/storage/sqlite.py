@@ -79,8 +79,9 @@ _SCHEMA = [
 #: Migrations from version N to N + 1, run in one transaction each when an older file opens.
 _MIGRATIONS: dict[int, list[str]] = {}
 
-_UPSERT_HEAD = """INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+_INSERT_HEAD = """INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
+_UPSERT_HEAD = f"""{_INSERT_HEAD}
     ON CONFLICT (plan_id) DO UPDATE SET number = excluded.number, recorded_at = excluded.recorded_at,
         hash = excluded.hash, municipality_ags = excluded.municipality_ags, status = excluded.status,
         manager_id = excluded.manager_id, state = excluded.state"""
@@ -135,20 +136,7 @@ class SQLiteStore:
         with self._write() as db:
             if revision.number == 1:
                 try:
-                    db.execute(
-                        "INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id,"
-                        " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            head.plan_id,
-                            head.number,
-                            _instant(head.recorded_at),
-                            head.hash,
-                            head.municipality_ags,
-                            head.status,
-                            head.manager_id,
-                            document,
-                        ),
-                    )
+                    db.execute(_INSERT_HEAD, _head_row(head, document))
                 except sqlite3.IntegrityError:
                     raise ConcurrentRevisionError(revision.plan_id, 0, self._number(db, revision.plan_id)) from None
             elif not self._advance(db, revision, head, document):
@@ -165,20 +153,7 @@ class SQLiteStore:
             for revisions, _ in batch
             for revision in revisions
         ]
-        heads = [
-            (
-                head.plan_id,
-                head.number,
-                _instant(head.recorded_at),
-                head.hash,
-                head.municipality_ags,
-                head.status,
-                head.manager_id,
-                head.document(),
-            )
-            for revisions, head in batch
-            if revisions
-        ]
+        heads = [_head_row(head, head.document()) for revisions, head in batch if revisions]
         with self._write() as db:
             expected: dict[str, int] = {}
             for revisions, _ in batch:
@@ -387,6 +362,20 @@ class SQLiteStore:
         if "append-only" in text or "only by erase" in text or "without gaps" in text:
             return StorageError(f"store {str(self.path)!r} refused the {action}: {text}")
         return StorageError(f"store {str(self.path)!r}: {action} failed ({text})")
+
+
+def _head_row(head: StoredHead, document: bytes) -> tuple[object, ...]:
+    """The values of a head row, in the column order of ``_INSERT_HEAD``."""
+    return (
+        head.plan_id,
+        head.number,
+        _instant(head.recorded_at),
+        head.hash,
+        head.municipality_ags,
+        head.status,
+        head.manager_id,
+        document,
+    )
 
 
 def _instant(value: dt.datetime) -> str:
