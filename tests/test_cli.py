@@ -321,12 +321,17 @@ def test_export_import_round_trip(cli: Cli, tmp_path: Path) -> None:
     _drawn_up(cli, "ip-1")
     _drawn_up(cli, "ip-2")
     exported = tmp_path / "plans.jsonl"
-    assert cli("export", "--output", str(exported)) == 0
+    assert cli("--progress", "export", "--output", str(exported)) == 0
+    assert "export: 100%" in cli.err  # progress on stderr, the data in the file
     assert exported.stat().st_mode & 0o077 == 0  # personal data: only the owner may read it
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["plan_id"] for line in lines] == ["ip-1", "ip-2"]
     original = cli.json("plan", "history", "ip-2")
     cli.store = f"sqlite:///{tmp_path}/copy.db"
+    assert cli("--progress", "import", str(exported)) == 0
+    assert "import: 100%" in cli.err
+    assert "2 Pläne importiert / plans imported" in cli.out
+    cli.store = f"sqlite:///{tmp_path}/copy2.db"
     assert cli.json("import", str(exported)) == {"imported": 2, "unchanged": 0}
     assert cli.json("plan", "history", "ip-2") == original
     assert cli.json("import", str(exported)) == {"imported": 0, "unchanged": 2}
