@@ -379,7 +379,17 @@ def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
     assert "usage: integrationsplan" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["frobnicate"], ["plan", "show"], ["--today", "25.11.2026", "plugins"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frobnicate"],
+        ["plan", "show"],
+        ["--today", "25.11.2026", "plugins"],
+        ["office-hours", "next", AGS, "--count", "0"],
+        ["office-hours", "ical", AGS, "--weeks", "many"],
+        ["report", "kennzahlen"],
+    ],
+)
 def test_bad_arguments_exit_with_2(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         main(argv)

@@ -61,6 +61,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per command
     parser = argparse.ArgumentParser(
         prog="integrationsplan", description="Integration plans for integration management (Integrationsmanagement)."
@@ -106,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
                   group=plan)  # fmt: skip
     sub.add_argument("plan_id")
     sub.add_argument("file", help="JSON list of changes ('-': stdin)")
-    sub.add_argument("--base", type=int, required=True, help="the revision the edit is based on")
+    sub.add_argument("--base", type=_positive, required=True, help="the revision the edit is based on")
     sub.add_argument("--effective-on", type=_date, metavar="DATE", help="required for an update")
     sub.add_argument("--corrects", type=int, metavar="N", help="make it a correction of revision N")
     sub = command("show", COMMANDS["plan show"], "the current plan (or as of a day)", reading, group=plan)
@@ -138,10 +148,10 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
     hours = commands.add_parser("office-hours", help="office hours of a municipality").add_subparsers(metavar="ACTION")
     sub = command("next", COMMANDS["office-hours next"], "the next office hours", reading, group=hours)
     sub.add_argument("municipality", metavar="AGS")
-    sub.add_argument("--count", type=int, default=5)
+    sub.add_argument("--count", type=_positive, default=5)
     sub = command("ical", COMMANDS["office-hours ical"], "the office hours as iCalendar", group=hours)
     sub.add_argument("municipality", metavar="AGS")
-    sub.add_argument("--weeks", type=int, default=52, help="how far ahead (default 52 weeks)")
+    sub.add_argument("--weeks", type=_positive, default=52, help="how far ahead (default 52 weeks)")
     sub = command("osm", COMMANDS["office-hours osm"], "the office hours as OSM opening_hours", reading, group=hours)
     sub.add_argument("municipality", metavar="AGS")
 

@@ -13,6 +13,7 @@ import orjson
 from integrationsplan.caseload_service import CaseloadService
 from integrationsplan.cli import _render
 from integrationsplan.cli._context import Context, UsageError, parse_json
+from integrationsplan.clock import SystemClock
 from integrationsplan.domain import Change, CreatePlan, IntegrationManager, Person, PlanState, Revision
 from integrationsplan.errors import ConcurrentRevisionError, IntegrityError, StorageError, ValidationError
 from integrationsplan.exports import to_icalendar, to_osm_opening_hours, to_schema_org
@@ -166,7 +167,7 @@ def office_hours_next(ctx: Context) -> int:
     after = (
         dt.datetime.combine(ctx.today(), dt.time(0), tzinfo=zoneinfo.ZoneInfo(hours.timezone))
         if args.today
-        else dt.datetime.now(dt.UTC)
+        else SystemClock().now()
     )
     found = next_occurrences(hours, after, args.count)
     ctx.emit([unstructure(occurrence) for occurrence in found], _render.occurrences_text(found))
