@@ -19,6 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import integrationsplan.domain as ip_domain
+import integrationsplan.history as ip_history
+import integrationsplan.reports as ip_reports
+import integrationsplan.rules as ip_rules
+import integrationsplan.serialization as ip_serialization
+import integrationsplan.services as ip_services
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 Figures = dict[str, float]
@@ -35,7 +42,7 @@ def serialization(quick: bool) -> Figures:
 
     import integrationsplan as ip
     from _msgspec_peer import DECODER
-    from integrationsplan.examples import example_plan
+    from integrationsplan.testing.examples import example_plan
 
     plan = example_plan()
     document = ip.dumps(plan)
@@ -51,7 +58,7 @@ def serialization(quick: bool) -> Figures:
     data = ip.unstructure(plan)
     parse_orjson = best_seconds(lambda: orjson.loads(document), number=number * 10)
     parse_stdlib = best_seconds(lambda: json.loads(document), number=number * 10)
-    write_orjson = best_seconds(lambda: ip.canonical_json(data), number=number * 10)
+    write_orjson = best_seconds(lambda: ip_serialization.canonical_json(data), number=number * 10)
     write_stdlib = best_seconds(
         lambda: json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(), number=number * 10
     )
@@ -78,20 +85,20 @@ def revisions(quick: bool) -> Figures:
     import datetime as dt
 
     import integrationsplan as ip
-    from integrationsplan.examples import example_plan
+    from integrationsplan.testing.examples import example_plan
 
     service, plan_id = _long_history(ip, example_plan(), 1_000)
     documents = [stored.document for stored in service.store.read(plan_id)]
     assert len(documents) == 1_000
 
     def fold() -> object:
-        return ip.replay(ip.loads(document, ip.Revision, trusted=True) for document in documents)
+        return ip_domain.replay(ip.loads(document, ip.Revision, trusted=True) for document in documents)
 
     assert fold() == service.state(plan_id)
     fold_seconds = best_seconds(fold, number=1, repeat=3 if quick else 9)
 
     clock = service.clock
-    assert isinstance(clock, ip.ManualClock)
+    assert isinstance(clock, ip_services.ManualClock)
     count = 50 if quick else 5_000
     head = service.state(plan_id).revision
     effective_on = service.state(plan_id).effective_on
@@ -120,7 +127,7 @@ def _long_history(ip: Any, plan: Any, length: int) -> tuple[Any, str]:
     import datetime as dt
     import itertools
 
-    clock = ip.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
+    clock = ip_services.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
     service = ip.PlanService(clock=clock)
     day = plan.drawn_up_on
     create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, plan.manager_id)
@@ -191,10 +198,10 @@ def rules(quick: bool) -> Figures:
     rng = random.Random(4)  # noqa: S311 - benchmark data, not security
     start = dt.date(2016, 1, 1)
     cases = [
-        ip.EligibilityCase(rng.choice(pool), "08117019", start + dt.timedelta(days=rng.randrange(3_650)))
+        ip_rules.EligibilityCase(rng.choice(pool), "08117019", start + dt.timedelta(days=rng.randrange(3_650)))
         for _ in range(count)
     ]
-    decide = ip.DEFAULT_RULE_SET.decide
+    decide = ip_rules.DEFAULT_RULE_SET.decide
     started = timeit.default_timer()
     outcomes = [decide(case).outcome for case in cases]
     eligibility_seconds = timeit.default_timer() - started
@@ -202,10 +209,10 @@ def rules(quick: bool) -> Figures:
 
     starts = [start + dt.timedelta(days=rng.randrange(3_650)) for _ in range(count)]
     policies = [ip.TWO_YEAR, ip.VWV_2023]
-    extension = (ip.SupportExtension(start, 6, "Begründung"),)
+    extension = (ip_domain.SupportExtension(start, 6, "Begründung"),)
     started = timeit.default_timer()
     for index, day in enumerate(starts):
-        period = ip.support_period(policies[index % 2], day, extensions=extension if index % 3 == 0 else ())
+        period = ip_rules.support_period(policies[index % 2], day, extensions=extension if index % 3 == 0 else ())
         period.is_active(day)
     support_seconds = timeit.default_timer() - started
     return {
@@ -228,8 +235,8 @@ def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in o
 
     import integrationsplan as ip
     from _eventsourcing_peer import PlanAggregate, open_plans
-    from integrationsplan.examples import example_plan
     from integrationsplan.storage.sqlite import SQLiteStore
+    from integrationsplan.testing.examples import example_plan
 
     folder = Path(tempfile.mkdtemp(prefix="integrationsplan-bench-"))
     appends = 30 if quick else 400
@@ -239,7 +246,8 @@ def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in o
 
     def new_service(path: Path, synchronous: str = "full") -> Any:
         service = ip.PlanService(
-            SQLiteStore(path, synchronous=synchronous), clock=ip.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC))
+            SQLiteStore(path, synchronous=synchronous),
+            clock=ip_services.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC)),
         )
         create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-01")
         service.create_plan(plan.id, create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
@@ -346,14 +354,15 @@ def office_hours(quick: bool) -> Figures:
     import datetime as dt
     import zoneinfo
 
-    import integrationsplan as ip
-    from integrationsplan.examples import EISLINGEN_OFFICE_HOURS
+    from integrationsplan.testing.examples import EISLINGEN_OFFICE_HOURS
 
     start = dt.datetime(2025, 11, 24, 8, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
     end = start + dt.timedelta(weeks=52)
-    found = ip.occurrences(EISLINGEN_OFFICE_HOURS, start, end)
+    found = ip_rules.occurrences(EISLINGEN_OFFICE_HOURS, start, end)
     assert 90 <= len(found) <= 104
-    seconds = best_seconds(lambda: ip.occurrences(EISLINGEN_OFFICE_HOURS, start, end), number=20 if quick else 500)
+    seconds = best_seconds(
+        lambda: ip_rules.occurrences(EISLINGEN_OFFICE_HOURS, start, end), number=20 if quick else 500
+    )
     return {"office_hours_next_52_weeks_ms": seconds * 1_000}
 
 
@@ -369,7 +378,7 @@ def _generated_histories(count: int) -> Any:
     import attrs
 
     import integrationsplan as ip
-    from integrationsplan.examples import example_plan
+    from integrationsplan.testing.examples import example_plan
 
     example = example_plan()
     towns = ("08117019", "08111000", "08115003")
@@ -422,7 +431,7 @@ def _generated_histories(count: int) -> Any:
                 previous_hash=history[-1].hash if history else None,
                 hash=placeholder,
             )
-            history.append(ip.seal(revision))
+            history.append(ip_history.seal(revision))
         yield history
 
 
@@ -448,7 +457,7 @@ def reports(quick: bool) -> Figures:
         with SQLiteStore(path) as store:  # a fresh process would start with a cold cache too
             service = ip.PlanService(store)
             started = timeit.default_timer()
-            report = ip.kennzahlen(service, 2024, towns)
+            report = ip_reports.kennzahlen(service, 2024, towns)
             figures[f"report_{label}_s"] = timeit.default_timer() - started
         assert report.value("totals", "plans_counselled") == size
     source = f"sqlite:///{folder}/plans-10k.db"

@@ -23,3 +23,31 @@ settings.register_profile(
 )
 settings.register_profile("thorough", max_examples=2_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+import datetime as dt  # noqa: E402 - the fixtures below come after the profiles
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+import integrationsplan as ip  # noqa: E402
+from integrationsplan.services import ManualClock  # noqa: E402
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every service test runs over the memory store and over SQLite."""
+    return "memory://" if request.param == "memory" else f"sqlite:///{tmp_path}/plans.db"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def app(store_url: str, clock: ManualClock) -> Iterator[ip.App]:
+    """An app over each store, without entry-point plugins (the tests name their own)."""
+    with ip.App(store=store_url, clock=clock, autoload=False) as application:
+        yield application

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import integrationsplan as ip
+import integrationsplan.serialization as ip_serialization
 
 
 @attrs.frozen
@@ -25,7 +26,7 @@ class Stamp:
 
 @pytest.fixture(scope="module")
 def converter() -> cattrs.Converter:
-    return ip.make_converter()
+    return ip_serialization.make_converter()
 
 
 def _stamp(at: str = "2026-11-24T09:30:00Z", **changes: Any) -> dict[str, Any]:
@@ -42,7 +43,7 @@ def test_instants_are_utc_with_z(converter: cattrs.Converter) -> None:
 
 @given(st.datetimes(timezones=st.just(dt.UTC)))
 def test_instants_round_trip(at: dt.datetime) -> None:
-    converter = ip.make_converter()
+    converter = ip_serialization.make_converter()
     text = converter.unstructure(Stamp(at, 1, "x", 0.5, flag=False))["at"]
     assert text.endswith("Z")
     assert converter.structure(_stamp(text), Stamp).at == at
@@ -72,7 +73,7 @@ def test_primitives_are_checked_not_coerced(field: str, value: Any) -> None:
 
 def test_configure_converter_extends_a_converter_of_ones_own() -> None:
     converter = cattrs.Converter(forbid_extra_keys=True)
-    ip.configure_converter(converter)
+    ip_serialization.configure_converter(converter)
     converter.register_unstructure_hook(Stamp, lambda stamp: {"count": stamp.count})
     assert converter.unstructure(Stamp(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 3, "x", 1.0, flag=True)) == {"count": 3}
     assert converter.structure({"kind": "self_assessed", "exam": None, "date": None}, ip.LanguageEvidence) == (

@@ -8,13 +8,14 @@ import orjson
 import pytest
 
 import integrationsplan as ip
-from integrationsplan.examples import EISLINGEN, example_plan
+import integrationsplan.serialization as ip_serialization
+from integrationsplan.testing.examples import EISLINGEN, example_plan
 
 
 def _document(**changes: object) -> bytes:
     document = orjson.loads(ip.dumps(EISLINGEN))
     document.update(changes)
-    return ip.canonical_json({key: value for key, value in document.items() if value is not ...})
+    return ip_serialization.canonical_json({key: value for key, value in document.items() if value is not ...})
 
 
 def _paths(error: ip.ValidationError) -> list[str]:
@@ -30,8 +31,8 @@ def test_envelope_of_a_municipality() -> None:
 
 
 def test_document_from_a_newer_release_is_refused_and_says_upgrade() -> None:
-    with pytest.raises(ip.SchemaVersionError, match="upgrade integrationsplan") as raised:
-        ip.loads(_document(schema_version=ip.SCHEMA_VERSION + 1), ip.Municipality)
+    with pytest.raises(ip_serialization.SchemaVersionError, match="upgrade integrationsplan") as raised:
+        ip.loads(_document(schema_version=ip_serialization.SCHEMA_VERSION + 1), ip.Municipality)
     assert _paths(raised.value) == ["$.schema_version"]
     assert isinstance(raised.value, ip.ValidationError)
 
@@ -120,5 +121,5 @@ def test_trusted_reader_skips_invariants_but_validating_reader_does_not() -> Non
 
 def test_canonical_json_refuses_what_json_cannot_hold() -> None:
     with pytest.raises(ip.ValidationError, match="cannot be written as JSON"):
-        ip.canonical_json({"n": 2**70})
-    assert ip.canonical_json({"b": [1, "ü"], "a": None}) == '{"a":null,"b":[1,"ü"]}'.encode()
+        ip_serialization.canonical_json({"n": 2**70})
+    assert ip_serialization.canonical_json({"b": [1, "ü"], "a": None}) == '{"a":null,"b":[1,"ü"]}'.encode()

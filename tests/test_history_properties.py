@@ -12,6 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import integrationsplan as ip
+import integrationsplan.domain as ip_domain
+import integrationsplan.history as ip_history
+import integrationsplan.serialization as ip_serialization
+import integrationsplan.services as ip_services
 from integrationsplan.testing import strategies as ips
 
 HISTORIES = ips.plan_histories(max_revisions=10)
@@ -19,7 +23,7 @@ HISTORIES = ips.plan_histories(max_revisions=10)
 
 def _service_with(history: tuple[ip.Revision, ...]) -> ip.PlanService:
     """A service whose store holds ``history`` as written."""
-    service = ip.PlanService(clock=ip.ManualClock(history[-1].recorded_at))
+    service = ip.PlanService(clock=ip_services.ManualClock(history[-1].recorded_at))
     service.import_history(history)
     return service
 
@@ -28,11 +32,11 @@ def _service_with(history: tuple[ip.Revision, ...]) -> ip.PlanService:
 def test_folding_at_once_equals_folding_revision_by_revision(history: tuple[ip.Revision, ...]) -> None:
     state = None
     for number, revision in enumerate(history, start=1):
-        state = ip.apply_revision(state, revision)
+        state = ip_domain.apply_revision(state, revision)
         # every prefix is a valid history, and its fold is the step-by-step state
-        assert ip.replay(history[:number]) == state
-        assert ip.verify(history[:number]) == number
-    assert ip.replay(history) == state
+        assert ip_domain.replay(history[:number]) == state
+        assert ip_history.verify(history[:number]) == number
+    assert ip_domain.replay(history) == state
 
 
 @given(HISTORIES)
@@ -40,7 +44,7 @@ def test_the_head_kept_by_the_service_equals_a_replay_of_the_stored_documents(hi
     service = _service_with(history)
     plan_id = history[0].plan_id
     assert service.history(plan_id) == history
-    assert service.state(plan_id) == ip.replay(service.history(plan_id))
+    assert service.state(plan_id) == ip_domain.replay(service.history(plan_id))
     assert service.verify(plan_id) == len(history)
 
 
@@ -62,7 +66,7 @@ def test_a_stale_base_never_changes_anything(history: tuple[ip.Revision, ...], d
 @given(st.lists(st.sampled_from(["a", "b"]), min_size=2, max_size=30), st.data())
 def test_two_interleaved_writers_lose_nothing(schedule: list[str], data: st.DataObject) -> None:
     """Each writer reads the head, then writes on it; a conflict makes it read again."""
-    clock = ip.ManualClock(dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    clock = ip_services.ManualClock(dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
     service = ip.PlanService(clock=clock)
     plan = data.draw(ips.persons())
     service.create_plan(
@@ -110,7 +114,7 @@ def test_changing_any_byte_is_detected_at_that_revision(history: tuple[ip.Revisi
     byte = data.draw(st.integers(0, 255).filter(lambda b: b != document[position]))
     documents[index] = document[:position] + bytes([byte]) + document[position + 1 :]
     with pytest.raises(ip.IntegrityError) as raised:
-        ip.verify_documents(history[0].plan_id, documents)
+        ip_history.verify_documents(history[0].plan_id, documents)
     assert raised.value.revision == index + 1
 
 
@@ -150,16 +154,16 @@ def test_changing_any_field_is_detected_at_that_revision(history: tuple[ip.Revis
     }
     document["data"][field] = replacements[field]
     tampered = list(map(ip.dumps, history))
-    tampered[index] = ip.canonical_json(document)
+    tampered[index] = ip_serialization.canonical_json(document)
     with pytest.raises(ip.IntegrityError) as raised:
-        ip.verify_documents(revision.plan_id, tampered)
+        ip_history.verify_documents(revision.plan_id, tampered)
     assert raised.value.revision == index + 1
 
 
 @given(HISTORIES)
 def test_diff_of_a_state_with_itself_is_empty(history: tuple[ip.Revision, ...]) -> None:
-    state = ip.replay(history)
-    assert ip.diff_states(state, state) == ()
+    state = ip_domain.replay(history)
+    assert ip_history.diff_states(state, state) == ()
 
 
 def _patch(document: Any, path: list[str], value: Any) -> Any:
@@ -201,10 +205,10 @@ def _split(path: str) -> list[str]:
 def test_diff_lists_exactly_what_differs(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
     first = data.draw(st.integers(1, len(history)))
     second = data.draw(st.integers(1, len(history)))
-    before, after = ip.replay(history[:first]), ip.replay(history[:second])
+    before, after = ip_domain.replay(history[:first]), ip_domain.replay(history[:second])
     assert before is not None
     assert after is not None
-    changes = ip.diff_states(before, after)
+    changes = ip_history.diff_states(before, after)
     drop = {"revision", "effective_on", "goal_statuses"}  # bookkeeping the diff leaves out
     left = {k: v for k, v in ip.unstructure(before).items() if k not in drop}
     right = {k: v for k, v in ip.unstructure(after).items() if k not in drop}
@@ -247,7 +251,7 @@ def _present(state: ip.PlanState) -> set[str]:
 @given(HISTORIES, st.data())
 def test_state_as_of_a_day_holds_nothing_effective_later(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
     revision = data.draw(st.sampled_from(history))
-    view = ip.state_as_of(history, revision.effective_on)
+    view = ip_domain.state_as_of(history, revision.effective_on)
     assert view is not None
     assert view.effective_on <= revision.effective_on
     allowed = set().union(*(_introduced(r) for r in history if r.effective_on <= revision.effective_on))
@@ -258,17 +262,17 @@ def test_state_as_of_a_day_holds_nothing_effective_later(history: tuple[ip.Revis
 def test_state_as_recorded_is_the_fold_of_what_was_known(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
     revision = data.draw(st.sampled_from(history))
     known = [r for r in history if r.recorded_at <= revision.recorded_at]
-    assert ip.state_as_recorded(history, revision.recorded_at) == ip.replay(known)
+    assert ip_domain.state_as_recorded(history, revision.recorded_at) == ip_domain.replay(known)
 
 
 @given(HISTORIES.flatmap(st.sampled_from))
 def test_sealing_is_deterministic(revision: ip.Revision) -> None:
-    assert ip.seal(attrs.evolve(revision, hash="0" * 64)) == revision
-    assert ip.revision_hash(revision) == revision.hash
+    assert ip_history.seal(attrs.evolve(revision, hash="0" * 64)) == revision
+    assert ip_history.revision_hash(revision) == revision.hash
 
 
 @given(HISTORIES.flatmap(st.sampled_from))
 def test_sealing_with_the_document_equals_seal_then_dumps(revision: ip.Revision) -> None:
-    sealed, document = ip.seal_with_document(attrs.evolve(revision, hash="0" * 64))
-    assert sealed == ip.seal(revision)
+    sealed, document = ip_history.seal_with_document(attrs.evolve(revision, hash="0" * 64))
+    assert sealed == ip_history.seal(revision)
     assert document == ip.dumps(sealed)

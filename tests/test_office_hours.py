@@ -13,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import integrationsplan as ip
-from integrationsplan.examples import EISLINGEN_OFFICE_HOURS
+import integrationsplan.exports as ip_exports
+import integrationsplan.rules as ip_rules
 from integrationsplan.testing import strategies as ips
+from integrationsplan.testing.examples import EISLINGEN_OFFICE_HOURS
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 HOURS = ips.office_hours()
@@ -31,8 +33,8 @@ def test_occurrences_are_sorted_apart_inside_validity_and_never_on_closed_days(
     hours: ip.OfficeHours, days: int
 ) -> None:
     start, end = _window(hours, days)
-    found = ip.occurrences(hours, start, end)
-    closed = ip.holidays_between(hours, start.date(), end.date())
+    found = ip_rules.occurrences(hours, start, end)
+    closed = ip_rules.holidays_between(hours, start.date(), end.date())
     assert [o.start for o in found] == sorted(o.start for o in found)
     for before, after in itertools.pairwise(found):
         assert before.end <= after.start
@@ -48,26 +50,26 @@ def test_occurrences_are_sorted_apart_inside_validity_and_never_on_closed_days(
 @given(HOURS, st.integers(1, 12))
 def test_next_agrees_with_between(hours: ip.OfficeHours, count: int) -> None:
     start, _ = _window(hours)
-    following = ip.next_occurrences(hours, start, count)
-    assert following == ip.occurrences(hours, start, start + dt.timedelta(days=3 * 366))[:count]
+    following = ip_rules.next_occurrences(hours, start, count)
+    assert following == ip_rules.occurrences(hours, start, start + dt.timedelta(days=3 * 366))[:count]
 
 
 @given(HOURS, st.data())
 def test_open_at_finds_the_occurrence_containing_the_instant(hours: ip.OfficeHours, data: st.DataObject) -> None:
     start, end = _window(hours)
-    found = ip.occurrences(hours, start, end)
+    found = ip_rules.occurrences(hours, start, end)
     if not found:
         return
     occurrence = data.draw(st.sampled_from(found))
     inside = occurrence.start + (occurrence.end - occurrence.start) / 2
-    assert ip.occurrence_at(hours, inside.astimezone(dt.UTC)) == occurrence
-    assert ip.occurrence_at(hours, occurrence.end) != occurrence
+    assert ip_rules.occurrence_at(hours, inside.astimezone(dt.UTC)) == occurrence
+    assert ip_rules.occurrence_at(hours, occurrence.end) != occurrence
 
 
 def _ical_occurrences(
     hours: ip.OfficeHours, start: dt.datetime, end: dt.datetime
 ) -> list[tuple[dt.datetime, dt.datetime]]:
-    calendar = icalendar.Calendar.from_ical(ip.to_icalendar(hours, until=end.date()))
+    calendar = icalendar.Calendar.from_ical(ip_exports.to_icalendar(hours, until=end.date()))
     events = recurring_ical_events.of(calendar).between(start, end)
     return sorted((event["DTSTART"].dt, event["DTEND"].dt) for event in events)
 
@@ -75,16 +77,17 @@ def _ical_occurrences(
 @given(HOURS)
 def test_the_icalendar_export_read_back_gives_the_same_occurrences_over_a_year(hours: ip.OfficeHours) -> None:
     start, end = _window(hours, 366)
-    expected = [(o.start, o.end) for o in ip.occurrences(hours, start, end)]
+    expected = [(o.start, o.end) for o in ip_rules.occurrences(hours, start, end)]
     assert _ical_occurrences(hours, start, end) == expected
 
 
 def test_osm_and_schema_org_of_eislingen() -> None:
     assert (
-        ip.to_osm_opening_hours(EISLINGEN_OFFICE_HOURS, dt.date(2025, 1, 1)) == "Tu 10:00-12:00; Th 14:00-17:00; PH off"
+        ip_exports.to_osm_opening_hours(EISLINGEN_OFFICE_HOURS, dt.date(2025, 1, 1))
+        == "Tu 10:00-12:00; Th 14:00-17:00; PH off"
     )
-    assert ip.to_osm_opening_hours(EISLINGEN_OFFICE_HOURS, dt.date(2022, 1, 1)) == "off"
-    office = ip.to_schema_org(EISLINGEN_OFFICE_HOURS, dt.date(2025, 1, 1))
+    assert ip_exports.to_osm_opening_hours(EISLINGEN_OFFICE_HOURS, dt.date(2022, 1, 1)) == "off"
+    office = ip_exports.to_schema_org(EISLINGEN_OFFICE_HOURS, dt.date(2025, 1, 1))
     assert office["@type"] == "GovernmentOffice"
     assert office["openingHoursSpecification"][0] == {
         "@type": "OpeningHoursSpecification",
@@ -104,4 +107,4 @@ def test_bad_office_hours_are_refused_with_their_field() -> None:
     with pytest.raises(ip.ValidationError, match="not an IANA time zone"):
         ip.OfficeHours("08117019", EISLINGEN_OFFICE_HOURS.location, (), timezone="Mars/Olympus")
     with pytest.raises(ip.ValidationError, match="needs an aware datetime"):
-        ip.occurrences(EISLINGEN_OFFICE_HOURS, dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1, tzinfo=BERLIN))  # noqa: DTZ001
+        ip_rules.occurrences(EISLINGEN_OFFICE_HOURS, dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1, tzinfo=BERLIN))  # noqa: DTZ001

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 
 import integrationsplan as ip
-from integrationsplan.examples import example_plan
 from integrationsplan.testing import strategies as ips
+from integrationsplan.testing.examples import example_plan
 
 MARKER = "Geheimname"
 

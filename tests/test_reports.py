@@ -15,10 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import integrationsplan as ip
-from integrationsplan.examples import example_plan
+import integrationsplan.domain as ip_domain
+import integrationsplan.history as ip_history
+import integrationsplan.reports as ip_reports
+import integrationsplan.services as ip_services
 from integrationsplan.reports import SECTIONS
 from integrationsplan.storage.sqlite import SQLiteStore
 from integrationsplan.testing import strategies as ips
+from integrationsplan.testing.examples import example_plan
 
 AGS = "08117019"
 START = dt.date(2024, 2, 1)
@@ -32,7 +36,7 @@ class _Town:
     """A small town's year 2024, written through the service as managers would."""
 
     def __init__(self, store: ip.PlanStore) -> None:
-        self.service = ip.PlanService(store, clock=ip.ManualClock(dt.datetime(2025, 1, 10, tzinfo=dt.UTC)))
+        self.service = ip.PlanService(store, clock=ip_services.ManualClock(dt.datetime(2025, 1, 10, tzinfo=dt.UTC)))
         self.example = example_plan()
 
     def plan(
@@ -99,7 +103,7 @@ STAFF = (
 
 def test_key_figures_of_a_small_town() -> None:
     town = _town(ip.MemoryStore())
-    report = ip.kennzahlen(town.service, 2024, [AGS], staff=STAFF, threshold=1)
+    report = ip_reports.kennzahlen(town.service, 2024, [AGS], staff=STAFF, threshold=1)
     assert report.section("totals") == {
         "persons_counselled": 7,
         "plans_counselled": 7,
@@ -127,7 +131,7 @@ def test_key_figures_of_a_small_town() -> None:
 
 
 def test_small_counts_are_suppressed_and_cannot_be_recovered() -> None:
-    report = ip.kennzahlen(_town(ip.MemoryStore()).service, 2024, [AGS], staff=STAFF)  # threshold 3
+    report = ip_reports.kennzahlen(_town(ip.MemoryStore()).service, 2024, [AGS], staff=STAFF)  # threshold 3
     assert report.value("totals", "plans_closed") is None  # 1
     assert report.value("totals", "persons_counselled") == 7
     # 5 women, 2 men: the men are hidden, and so are the women, or 7 - 5 would give them away
@@ -141,10 +145,10 @@ def test_small_counts_are_suppressed_and_cannot_be_recovered() -> None:
 
 @given(ips.plan_histories(max_revisions=6), st.integers(1, 5))
 def test_no_shown_count_is_below_the_threshold(history: tuple[ip.Revision, ...], threshold: int) -> None:
-    state = ip.replay(history)
+    state = ip_domain.replay(history)
     assert state is not None
     year = state.plan.drawn_up_on.year
-    report = ip.key_figures([state], year, municipalities=[state.plan.municipality_ags], threshold=threshold)
+    report = ip_reports.key_figures([state], year, municipalities=[state.plan.municipality_ags], threshold=threshold)
     for figure in report.figures:
         if isinstance(figure.value, int) and figure.section != "caseload_per_fte":
             assert figure.value == 0 or figure.value >= threshold
@@ -159,8 +163,8 @@ def test_no_shown_count_is_below_the_threshold(history: tuple[ip.Revision, ...],
 
 @given(st.lists(ips.plan_histories(max_revisions=6), max_size=6))
 def test_unsuppressed_breakdowns_add_up(histories: list[tuple[ip.Revision, ...]]) -> None:
-    states = [state for history in histories if (state := ip.replay(history)) is not None]
-    report = ip.key_figures(states, 2024, threshold=1)
+    states = [state for history in histories if (state := ip_domain.replay(history)) is not None]
+    report = ip_reports.key_figures(states, 2024, threshold=1)
     persons = report.value("totals", "persons_counselled")
     for name in ("persons_by_sex", "persons_by_age_group", "persons_by_nationality"):
         assert sum(v or 0 for v in report.section(name).values()) == persons
@@ -176,7 +180,7 @@ def _unique(history: tuple[ip.Revision, ...], number: int) -> tuple[ip.Revision,
     sealed: list[ip.Revision] = []
     for revision in history:
         previous = sealed[-1].hash if sealed else None
-        sealed.append(ip.seal(attrs.evolve(revision, plan_id=plan_id, previous_hash=previous)))
+        sealed.append(ip_history.seal(attrs.evolve(revision, plan_id=plan_id, previous_hash=previous)))
     return tuple(sealed)
 
 
@@ -184,7 +188,9 @@ def _unique(history: tuple[ip.Revision, ...], number: int) -> tuple[ip.Revision,
 @given(st.lists(ips.plan_histories(max_revisions=6), min_size=1, max_size=5), st.integers(2000, 2035))
 def test_every_store_gives_the_same_report(histories: list[tuple[ip.Revision, ...]], year: int) -> None:
     histories = [_unique(history, number) for number, history in enumerate(histories)]
-    municipalities = sorted({state.plan.municipality_ags for h in histories if (state := ip.replay(h)) is not None})
+    municipalities = sorted(
+        {state.plan.municipality_ags for h in histories if (state := ip_domain.replay(h)) is not None}
+    )
     reports = []
     with tempfile.TemporaryDirectory() as folder:
         for store in (ip.MemoryStore(), SQLiteStore(Path(folder) / "plans.db", synchronous="normal")):
@@ -192,15 +198,15 @@ def test_every_store_gives_the_same_report(histories: list[tuple[ip.Revision, ..
                 service = ip.PlanService(store)
                 for history in histories:
                     service.import_history(history)
-                reports.append(ip.kennzahlen(service, year, municipalities, threshold=1))
+                reports.append(ip_reports.kennzahlen(service, year, municipalities, threshold=1))
     assert reports[0] == reports[1]
     # and the same as the pure function over the states as of 31 December
-    states = [s for h in histories if (s := ip.state_as_of(h, dt.date(year, 12, 31))) is not None]
-    assert ip.key_figures(states, year, municipalities=municipalities, threshold=1) == reports[0]
+    states = [s for h in histories if (s := ip_domain.state_as_of(h, dt.date(year, 12, 31))) is not None]
+    assert ip_reports.key_figures(states, year, municipalities=municipalities, threshold=1) == reports[0]
 
 
 def test_the_three_formats_say_the_same() -> None:
-    report = ip.kennzahlen(_town(ip.MemoryStore()).service, 2024, [AGS], staff=STAFF)
+    report = ip_reports.kennzahlen(_town(ip.MemoryStore()).service, 2024, [AGS], staff=STAFF)
     data = json.loads(report.to_json())
     assert data == report.as_dict()
     assert data["figures"]["totals"]["plans_closed"] is None
@@ -214,7 +220,7 @@ def test_the_three_formats_say_the_same() -> None:
 
 def test_reports_carry_no_personal_data() -> None:
     town = _town(ip.MemoryStore())
-    report = ip.kennzahlen(town.service, 2024, [AGS], staff=STAFF, threshold=1)
+    report = ip_reports.kennzahlen(town.service, 2024, [AGS], staff=STAFF, threshold=1)
     name = town.example.person.name
     secrets = [part for part in (name.family_name, name.given_names) if part]
     assert secrets
@@ -235,11 +241,13 @@ def test_reports_carry_no_personal_data() -> None:
 def test_bad_report_parameters(arguments: dict[str, object], message: str) -> None:
     options: dict[str, object] = {"year": 2024, "municipalities": [AGS], **arguments}
     with pytest.raises(ip.ConfigurationError, match=message):
-        ip.kennzahlen(ip.PlanService(ip.MemoryStore()), **options)  # type: ignore[arg-type]
+        ip_reports.kennzahlen(ip.PlanService(ip.MemoryStore()), **options)  # type: ignore[arg-type]
 
 
 def test_progress_is_reported_per_plan() -> None:
     seen: list[tuple[int, int]] = []
-    ip.kennzahlen(_town(ip.MemoryStore()).service, 2024, [AGS], progress=lambda done, total: seen.append((done, total)))
+    ip_reports.kennzahlen(
+        _town(ip.MemoryStore()).service, 2024, [AGS], progress=lambda done, total: seen.append((done, total))
+    )
     assert seen[-1] == (9, 9)
     assert [done for done, _ in seen] == list(range(1, 10))

@@ -9,24 +9,26 @@ import attrs
 import pytest
 
 import integrationsplan as ip
-from integrationsplan.examples import example_plan
+import integrationsplan.domain as ip_domain
+import integrationsplan.services as ip_services
+from integrationsplan.testing.examples import example_plan
 
 MANAGER = "eis-im-01"
 START = dt.date(2023, 3, 15)
 
 
 @pytest.fixture
-def clock() -> ip.ManualClock:
-    return ip.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
+def clock() -> ip_services.ManualClock:
+    return ip_services.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
 
 
 @pytest.fixture
-def service(clock: ip.ManualClock) -> ip.PlanService:
+def service(clock: ip_services.ManualClock) -> ip.PlanService:
     return ip.PlanService(clock=clock)
 
 
 @pytest.fixture
-def plan_id(service: ip.PlanService, clock: ip.ManualClock) -> str:
+def plan_id(service: ip.PlanService, clock: ip_services.ManualClock) -> str:
     plan = example_plan()
     create = ip.CreatePlan(
         person=plan.person,
@@ -139,10 +141,10 @@ def test_pause_resume_extend_and_close(service: ip.PlanService, plan_id: str) ->
         service, plan_id, ip.ResumeSupport("back home"), ip.ExtendSupport(3, "course pending"), on=dt.date(2023, 7, 1)
     )
     assert paused.status is ip.PlanStatus.ACTIVE
-    assert paused.pauses == (ip.SupportPause(dt.date(2023, 6, 1), "hospital stay", dt.date(2023, 7, 1)),)
+    assert paused.pauses == (ip_domain.SupportPause(dt.date(2023, 6, 1), "hospital stay", dt.date(2023, 7, 1)),)
     assert paused.extensions[0].months == 3
     closed = _revise(service, plan_id, ip.ClosePlan(ip.ClosureReason.MOVED_AWAY), on=dt.date(2023, 8, 1))
-    assert closed.closure == ip.Closure(dt.date(2023, 8, 1), ip.ClosureReason.MOVED_AWAY)
+    assert closed.closure == ip_domain.Closure(dt.date(2023, 8, 1), ip.ClosureReason.MOVED_AWAY)
     with pytest.raises(ip.PlanRuleViolation, match="only corrections"):
         _revise(service, plan_id, ip.AssignManager("other"), on=dt.date(2023, 8, 2))
     corrected = service.correct(
@@ -153,7 +155,7 @@ def test_pause_resume_extend_and_close(service: ip.PlanService, plan_id: str) ->
         author=MANAGER,
         reason="she withdrew; the move came later",
     )
-    assert corrected.closure == ip.Closure(dt.date(2023, 8, 1), ip.ClosureReason.WITHDREW)
+    assert corrected.closure == ip_domain.Closure(dt.date(2023, 8, 1), ip.ClosureReason.WITHDREW)
 
 
 def test_updates_cannot_be_backdated(service: ip.PlanService, plan_id: str) -> None:
@@ -162,7 +164,7 @@ def test_updates_cannot_be_backdated(service: ip.PlanService, plan_id: str) -> N
         _revise(service, plan_id, ip.AssignManager("eis-im-03"), on=dt.date(2023, 5, 1))
 
 
-def test_correction_and_time_travel(service: ip.PlanService, plan_id: str, clock: ip.ManualClock) -> None:
+def test_correction_and_time_travel(service: ip.PlanService, plan_id: str, clock: ip_services.ManualClock) -> None:
     clock.advance(dt.timedelta(days=40))
     _revise(
         service,
@@ -233,7 +235,9 @@ def test_diff_is_readable_in_german_and_english(service: ip.PlanService, plan_id
         service.diff(plan_id, 1, 9)
 
 
-def test_recorded_at_never_goes_backwards(service: ip.PlanService, plan_id: str, clock: ip.ManualClock) -> None:
+def test_recorded_at_never_goes_backwards(
+    service: ip.PlanService, plan_id: str, clock: ip_services.ManualClock
+) -> None:
     last = service.history(plan_id)[-1].recorded_at
     clock.set(last - dt.timedelta(hours=5))  # the machine's clock jumped back
     _revise(service, plan_id, ip.AssignManager("eis-im-02"), on=START)
@@ -330,7 +334,7 @@ def test_four_threads_appending_to_one_plan_lose_nothing(service: ip.PlanService
     assert sorted(recorded) == sorted(acknowledged)
     assert len(set(recorded)) == 100
     assert service.verify(plan_id) == 102
-    assert service.state(plan_id) == ip.replay(history)
+    assert service.state(plan_id) == ip_domain.replay(history)
 
 
 def test_a_naive_clock_is_refused() -> None:
@@ -350,7 +354,7 @@ def test_the_state_remembers_when_each_goal_status_took_effect() -> None:
     goal = plan.goals[0]
     day = plan.drawn_up_on
     create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-01")
-    service = ip.PlanService(ip.MemoryStore(), clock=ip.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC)))
+    service = ip.PlanService(ip.MemoryStore(), clock=ip_services.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC)))
     service.create_plan(plan.id, create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
     service.revise(plan.id, ip.AddGoal(goal), base=1, author="eis-im-01", effective_on=day, reason="Ziel")
     assert service.state(plan.id).goal_status_since(goal.id) == goal.agreed_on
@@ -358,5 +362,5 @@ def test_the_state_remembers_when_each_goal_status_took_effect() -> None:
     done = ip.ChangeGoalStatus(goal.id, ip.GoalStatus.ACHIEVED, ip.Achievement.FULL)
     state = service.revise(plan.id, done, base=2, author="eis-im-01", effective_on=later, reason="erreicht")
     assert state.goal_status_since(goal.id) == later
-    assert state.goal_statuses == (ip.GoalStatusRecord(goal.id, ip.GoalStatus.ACHIEVED, later),)
+    assert state.goal_statuses == (ip_domain.GoalStatusRecord(goal.id, ip.GoalStatus.ACHIEVED, later),)
     assert state.goal_status_since("g-unknown") is None

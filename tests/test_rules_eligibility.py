@@ -10,15 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import integrationsplan as ip
-from integrationsplan.examples import example_plan
+import integrationsplan.rules as ip_rules
 from integrationsplan.testing import strategies as ips
+from integrationsplan.testing.examples import example_plan
 
 EISLINGEN = "08117019"
 SYRIAN = example_plan().person  # § 25 Abs. 2, allocated to Eislingen on 2023-03-01
 
 
 def _decide(person: ip.Person, on: dt.date, **kwargs: object) -> ip.Decision:
-    return ip.DEFAULT_RULE_SET.decide(ip.EligibilityCase(person, EISLINGEN, on, **kwargs))  # type: ignore[arg-type]
+    return ip_rules.DEFAULT_RULE_SET.decide(ip_rules.EligibilityCase(person, EISLINGEN, on, **kwargs))  # type: ignore[arg-type]
 
 
 def _status(kind: ip.ResidenceStatusKind) -> ip.ResidenceStatus:
@@ -84,15 +85,15 @@ def test_duldung_needs_review(kind: ip.ResidenceStatusKind) -> None:
 
 
 def test_support_ended() -> None:
-    period = ip.support_period(ip.TWO_YEAR, dt.date(2023, 3, 15))
-    decision = ip.DEFAULT_RULE_SET.decide(
-        ip.EligibilityCase(SYRIAN, EISLINGEN, dt.date(2025, 3, 15), period), ip.Stage.ONGOING
+    period = ip_rules.support_period(ip.TWO_YEAR, dt.date(2023, 3, 15))
+    decision = ip_rules.DEFAULT_RULE_SET.decide(
+        ip_rules.EligibilityCase(SYRIAN, EISLINGEN, dt.date(2025, 3, 15), period), ip.Stage.ONGOING
     )
     assert decision.outcome is ip.Outcome.NOT_ELIGIBLE
     assert decision.codes[-1] == "SUPPORT_PERIOD_ENDED"
     assert ("last_day", "2025-03-14") in decision.reasons[-1].facts
-    still = ip.DEFAULT_RULE_SET.decide(
-        ip.EligibilityCase(SYRIAN, EISLINGEN, dt.date(2025, 3, 14), period), ip.Stage.ONGOING
+    still = ip_rules.DEFAULT_RULE_SET.decide(
+        ip_rules.EligibilityCase(SYRIAN, EISLINGEN, dt.date(2025, 3, 14), period), ip.Stage.ONGOING
     )
     assert "SUPPORT_PERIOD_ENDED" not in still.codes
 
@@ -151,7 +152,7 @@ def test_each_reason_appears_exactly_when_its_fact_holds(person: ip.Person, on: 
     valid = not unknown and not expired
     assert ("TOLERATION" in codes) == (valid and kind is not None and kind.is_toleration)
     procedure = valid and kind is ip.ResidenceStatusKind.ASYLUM_PROCEDURE
-    listed = any(ip.DEFAULT_GOOD_PROSPECTS.includes(c, on) for c in person.nationalities)
+    listed = any(ip_rules.DEFAULT_GOOD_PROSPECTS.includes(c, on) for c in person.nationalities)
     assert ("GOOD_PROSPECTS" in codes) == (procedure and listed)
     assert ("NO_GOOD_PROSPECTS" in codes) == (procedure and not listed)
     assert ("PROTECTION_GRANTED" in codes) == (
@@ -189,12 +190,12 @@ def test_outcome_follows_the_reasons_and_is_deterministic(person: ip.Person, on:
         )
 
 
-def _extra_rule() -> ip.Rule:
-    def check(case: ip.EligibilityCase) -> tuple[ip.Reason, ...]:
+def _extra_rule() -> ip_rules.Rule:
+    def check(case: ip_rules.EligibilityCase) -> tuple[ip_rules.Reason, ...]:
         if case.person.interpreter_language is None:
             return ()
         return (
-            ip.Reason(
+            ip_rules.Reason(
                 "INTERPRETER_BUDGET",
                 ip.Outcome.NEEDS_REVIEW,
                 "Dolmetschbudget prüfen.",
@@ -203,34 +204,36 @@ def _extra_rule() -> ip.Rule:
             ),
         )
 
-    return ip.Rule("interpreter_budget", frozenset({ip.Stage.ENTRY}), check)
+    return ip_rules.Rule("interpreter_budget", frozenset({ip.Stage.ENTRY}), check)
 
 
 @given(PERSONS, ips.dates())
 def test_a_custom_rule_set_changes_only_what_it_changes(person: ip.Person, on: dt.date) -> None:
-    case = ip.EligibilityCase(person, EISLINGEN, on)
-    base = ip.DEFAULT_RULE_SET.decide(case)
-    dropped = ip.DEFAULT_RULE_SET.drop("prospects").decide(case)
-    housing = ip.follow_up_housing_rule().check(case)
+    case = ip_rules.EligibilityCase(person, EISLINGEN, on)
+    base = ip_rules.DEFAULT_RULE_SET.decide(case)
+    dropped = ip_rules.DEFAULT_RULE_SET.drop("prospects").decide(case)
+    housing = ip_rules.follow_up_housing_rule().check(case)
     assert dropped.reasons == housing
-    added = ip.DEFAULT_RULE_SET.add(_extra_rule()).decide(case)
+    added = ip_rules.DEFAULT_RULE_SET.add(_extra_rule()).decide(case)
     assert added.reasons[: len(base.reasons)] == base.reasons
     assert added.reasons[len(base.reasons) :] == _extra_rule().check(case)
-    ongoing = ip.DEFAULT_RULE_SET.add(_extra_rule()).decide(case, ip.Stage.ONGOING)
+    ongoing = ip_rules.DEFAULT_RULE_SET.add(_extra_rule()).decide(case, ip.Stage.ONGOING)
     assert "INTERPRETER_BUDGET" not in ongoing.codes
-    replaced = ip.DEFAULT_RULE_SET.replace(ip.prospects_rule(ip.GoodProspectsList("none", ()))).decide(case)
+    replaced = ip_rules.DEFAULT_RULE_SET.replace(
+        ip_rules.prospects_rule(ip_rules.GoodProspectsList("none", ()))
+    ).decide(case)
     assert "GOOD_PROSPECTS" not in replaced.codes
     assert replaced.reasons[0] == base.reasons[0]
 
 
 def test_rule_set_edits_refuse_what_does_not_fit() -> None:
     with pytest.raises(ip.ValidationError, match="exists; use replace"):
-        ip.DEFAULT_RULE_SET.add(ip.prospects_rule())
+        ip_rules.DEFAULT_RULE_SET.add(ip_rules.prospects_rule())
     with pytest.raises(ip.ValidationError, match="no rule 'nope' to drop"):
-        ip.DEFAULT_RULE_SET.drop("nope")
+        ip_rules.DEFAULT_RULE_SET.drop("nope")
     assert (
-        ip.DEFAULT_RULE_SET.drop("prospects")
-        .decide(ip.EligibilityCase(SYRIAN, EISLINGEN, dt.date(2023, 6, 1)))
+        ip_rules.DEFAULT_RULE_SET.drop("prospects")
+        .decide(ip_rules.EligibilityCase(SYRIAN, EISLINGEN, dt.date(2023, 6, 1)))
         .rule_set
         == "baden-wuerttemberg@2023"
     )
@@ -238,7 +241,7 @@ def test_rule_set_edits_refuse_what_does_not_fit() -> None:
 
 @given(st.sampled_from(["IRQ", "IRN"]))
 def test_iraq_and_iran_dropped_from_the_list(country: str) -> None:
-    assert ip.DEFAULT_GOOD_PROSPECTS.includes(country, dt.date(2016, 1, 1))
-    assert not ip.DEFAULT_GOOD_PROSPECTS.includes(country, dt.date(2021, 6, 1))
-    assert ip.DEFAULT_GOOD_PROSPECTS.includes("SOM", dt.date(2016, 8, 1))
-    assert not ip.DEFAULT_GOOD_PROSPECTS.includes("SOM", dt.date(2016, 7, 31))
+    assert ip_rules.DEFAULT_GOOD_PROSPECTS.includes(country, dt.date(2016, 1, 1))
+    assert not ip_rules.DEFAULT_GOOD_PROSPECTS.includes(country, dt.date(2021, 6, 1))
+    assert ip_rules.DEFAULT_GOOD_PROSPECTS.includes("SOM", dt.date(2016, 8, 1))
+    assert not ip_rules.DEFAULT_GOOD_PROSPECTS.includes("SOM", dt.date(2016, 7, 31))

@@ -10,6 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import integrationsplan as ip
+import integrationsplan.domain as ip_domain
+import integrationsplan.rules as ip_rules
+import integrationsplan.services as ip_services
 from integrationsplan.testing import strategies as ips
 
 MONTH_ENDS = st.builds(
@@ -46,17 +49,17 @@ def _bgb_oracle(start: dt.date, months: int) -> dt.date:
     ],
 )
 def test_period_ends(start: dt.date, months: int, last: dt.date) -> None:
-    assert ip.last_day_of_months(start, months) == last
+    assert ip_rules.last_day_of_months(start, months) == last
 
 
 @given(STARTS, st.integers(1, 60))
 def test_last_day_follows_the_bgb(start: dt.date, months: int) -> None:
-    assert ip.last_day_of_months(start, months) == _bgb_oracle(start, months)
+    assert ip_rules.last_day_of_months(start, months) == _bgb_oracle(start, months)
 
 
 @given(STARTS, POLICIES)
 def test_end_is_after_start_and_length_within_bounds(start: dt.date, policy: ip.SupportPolicy) -> None:
-    period = ip.support_period(policy, start)
+    period = ip_rules.support_period(policy, start)
     assert period.last_day > period.start
     days = (period.last_day - period.start).days + 1
     assert 28 * policy.months <= days <= 31 * policy.months
@@ -66,14 +69,14 @@ def test_end_is_after_start_and_length_within_bounds(start: dt.date, policy: ip.
 @given(STARTS, STARTS, POLICIES)
 def test_end_is_monotonic_in_the_start(first: dt.date, second: dt.date, policy: ip.SupportPolicy) -> None:
     early, late = sorted((first, second))
-    assert ip.support_period(policy, early).last_day <= ip.support_period(policy, late).last_day
+    assert ip_rules.support_period(policy, early).last_day <= ip_rules.support_period(policy, late).last_day
 
 
 @given(STARTS, POLICIES, st.lists(st.integers(1, 24), max_size=3))
 def test_an_extension_never_shortens(start: dt.date, policy: ip.SupportPolicy, months: list[int]) -> None:
-    extensions = [ip.SupportExtension(start, m, "Begründung") for m in months]
-    base = ip.support_period(policy, start)
-    extended = ip.support_period(policy, start, extensions=extensions)
+    extensions = [ip_domain.SupportExtension(start, m, "Begründung") for m in months]
+    base = ip_rules.support_period(policy, start)
+    extended = ip_rules.support_period(policy, start, extensions=extensions)
     assert extended.last_day >= base.last_day
     assert extended.extended_months == min(sum(months), policy.max_extension_months)
     assert extended.extension_months_left == policy.max_extension_months - extended.extended_months
@@ -84,10 +87,10 @@ def test_a_pause_never_shortens(
     start: dt.date, policy: ip.SupportPolicy, offset: int, length: int, ended: bool
 ) -> None:
     began = start + dt.timedelta(days=offset)
-    pause = ip.SupportPause(began, "Krankenhaus", began + dt.timedelta(days=length) if ended else None)
+    pause = ip_domain.SupportPause(began, "Krankenhaus", began + dt.timedelta(days=length) if ended else None)
     on = began + dt.timedelta(days=length)
-    base = ip.support_period(policy, start)
-    paused = ip.support_period(policy, start, pauses=[pause], on=on)
+    base = ip_rules.support_period(policy, start)
+    paused = ip_rules.support_period(policy, start, pauses=[pause], on=on)
     assert paused.last_day >= base.last_day
     if policy.pauses_suspend and began <= base.last_day:
         assert paused.last_day == base.last_day + dt.timedelta(days=length)
@@ -96,10 +99,10 @@ def test_a_pause_never_shortens(
 
 
 def test_two_year_and_vwv_2023() -> None:
-    two = ip.support_period(ip.TWO_YEAR, dt.date(2023, 3, 15))
+    two = ip_rules.support_period(ip.TWO_YEAR, dt.date(2023, 3, 15))
     assert two.last_day == dt.date(2025, 3, 14)
     assert not two.can_extend()
-    vwv = ip.support_period(ip.VWV_2023, dt.date(2023, 3, 1))
+    vwv = ip_rules.support_period(ip.VWV_2023, dt.date(2023, 3, 1))
     assert vwv.last_day == dt.date(2026, 2, 28)
     assert vwv.can_extend(12)
     assert not vwv.can_extend(13)
@@ -111,10 +114,10 @@ def test_two_year_and_vwv_2023() -> None:
 
 
 def test_a_plan_state_anchors_by_policy() -> None:
-    from integrationsplan.examples import example_plan  # noqa: PLC0415
+    from integrationsplan.testing.examples import example_plan  # noqa: PLC0415
 
     plan = example_plan()
-    service = ip.PlanService(clock=ip.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC)))
+    service = ip.PlanService(clock=ip_services.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC)))
     create = ip.CreatePlan(plan.person, plan.municipality_ags, dt.date(2023, 3, 15), dt.date(2023, 3, 15))
     state = service.create_plan(plan.id, create, author="m", effective_on=dt.date(2023, 3, 15), reason="r")
     state = service.revise(
@@ -125,8 +128,8 @@ def test_a_plan_state_anchors_by_policy() -> None:
         effective_on=dt.date(2025, 12, 1),
         reason="r",
     )
-    two = ip.support_period_of(state, ip.TWO_YEAR)
-    vwv = ip.support_period_of(state, ip.VWV_2023)
+    two = ip_rules.support_period_of(state, ip.TWO_YEAR)
+    vwv = ip_rules.support_period_of(state, ip.VWV_2023)
     assert two is not None
     assert vwv is not None
     assert (two.start, two.last_day, two.extended_months) == (dt.date(2023, 3, 15), dt.date(2025, 3, 14), 0)

@@ -17,16 +17,18 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine
 
 import integrationsplan as ip
-from integrationsplan.examples import example_plan
+import integrationsplan.history as ip_history
+import integrationsplan.services as ip_services
 from integrationsplan.storage.sqlite import SQLiteStore
 from integrationsplan.testing import strategies as ips
+from integrationsplan.testing.examples import example_plan
 from integrationsplan.testing.storage import StoreContract, store_state_machine
 
 
 class TestMemoryStore(StoreContract):
     @pytest.fixture
     def store(self) -> Iterator[ip.PlanStore]:
-        with ip.open_store("memory://") as store:
+        with ip.App(autoload=False).open_store("memory://") as store:
             yield store
 
 
@@ -35,7 +37,7 @@ class TestSQLiteStore(StoreContract):
 
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[ip.PlanStore]:
-        with ip.open_store(f"sqlite:///{tmp_path}/plans.db") as store:
+        with ip.App(autoload=False).open_store(f"sqlite:///{tmp_path}/plans.db") as store:
             yield store
 
     @pytest.fixture
@@ -78,7 +80,10 @@ TestSQLiteStoreMachine.settings = settings(
 
 def _service(url: str) -> tuple[ip.PlanService, ip.PlanState]:
     plan = example_plan()
-    service = ip.PlanService(ip.open_store(url), clock=ip.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC)))
+    service = ip.PlanService(
+        ip.App(autoload=False).open_store(url),
+        clock=ip_services.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC)),
+    )
     day = dt.date(2023, 3, 15)
     service.create_plan(
         plan.id,
@@ -102,7 +107,7 @@ def test_the_plan_service_on_sqlite_survives_a_reopen(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/plans.db"
     service, state = _service(url)
     service.store.close()
-    again = ip.PlanService(ip.open_store(url))
+    again = ip.PlanService(ip.App(autoload=False).open_store(url))
     assert again.state(state.plan_id) == state
     assert again.verify(state.plan_id) == 2
     assert again.plans(municipality_ags="08117019") == [state.plan_id]
@@ -132,7 +137,7 @@ def test_the_index_columns_follow_a_plan_erased_and_recreated_elsewhere(tmp_path
     url = f"sqlite:///{tmp_path}/plans.db"
     first, state = _service(url)
     plan_id, day = state.plan_id, dt.date(2023, 3, 15)
-    second = ip.PlanService(ip.open_store(url), clock=first.clock)
+    second = ip.PlanService(ip.App(autoload=False).open_store(url), clock=first.clock)
     second.erase(plan_id)
     plan = example_plan()
     other_manager = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-02")
@@ -204,7 +209,7 @@ def test_a_file_that_is_not_a_store(tmp_path: Path) -> None:
 )
 def test_bad_store_urls(url: str, message: str) -> None:
     with pytest.raises(ip.ConfigurationError, match=message):
-        ip.open_store(url)
+        ip.App(autoload=False).open_store(url)
 
 
 def test_a_locked_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -222,7 +227,7 @@ def test_a_locked_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def _writer(url: str, seed: int, rounds: int, results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     rng = random.Random(seed)  # noqa: S311 - test data
-    service = ip.PlanService(ip.open_store(url))
+    service = ip.PlanService(ip.App(autoload=False).open_store(url))
     acknowledged = []
     for round_ in range(rounds):
         plan_id = f"plan-{rng.randrange(10)}"
@@ -252,7 +257,7 @@ def _writer(url: str, seed: int, rounds: int, results: multiprocessing.Queue) ->
 def test_four_processes_appending_to_ten_plans(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/shared.db"
     person = example_plan().person
-    setup = ip.PlanService(ip.open_store(url))
+    setup = ip.PlanService(ip.App(autoload=False).open_store(url))
     for index in range(10):
         setup.create_plan(
             f"plan-{index}",
@@ -271,7 +276,7 @@ def test_four_processes_appending_to_ten_plans(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(timeout=60)
         assert worker.exitcode == 0
-    service = ip.PlanService(ip.open_store(url))
+    service = ip.PlanService(ip.App(autoload=False).open_store(url))
     stored = []
     for index in range(10):
         plan_id = f"plan-{index}"
@@ -336,7 +341,7 @@ def test_a_bad_history_in_an_import_writes_nothing_of_its_batch(tmp_path: Path) 
     good = service.history(state.plan_id)
     tampered = (*good[:-1], attrs.evolve(good[-1], reason="anders"))
     target = ip.PlanService(SQLiteStore(tmp_path / "target.db"))
-    renamed = tuple(ip.seal(attrs.evolve(r, plan_id="ip-other", previous_hash=None)) for r in good[:1])
+    renamed = tuple(ip_history.seal(attrs.evolve(r, plan_id="ip-other", previous_hash=None)) for r in good[:1])
     with pytest.raises(ip.IntegrityError):
         target.import_histories([renamed, tampered], batch_size=10)
     assert target.plans() == []

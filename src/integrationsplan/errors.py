@@ -1,6 +1,6 @@
 """The exception hierarchy: everything this library raises on purpose.
 
-Catch :class:`IntegrationsplanError` to handle any refusal of the library. Messages
+Catch [`IntegrationsplanError`][integrationsplan.IntegrationsplanError] to handle any refusal of the library. Messages
 carry identifiers, field paths, codes and enum values only: never names, notes or
 contact data, so they are safe to log (the library holds special-category personal
 data of refugees, GDPR Art. 9).
@@ -51,7 +51,7 @@ class ValidationError(IntegrationsplanError, ValueError):
 
     ``errors`` lists every bad field found, each with its path and what is wrong, so a
     caller can show all problems at once instead of one per attempt. It is also a
-    :class:`ValueError`, as a bad argument is one.
+    ``ValueError``, as a bad argument is one.
     """
 
     subject: str
@@ -116,16 +116,18 @@ class ConcurrentRevisionError(IntegrationsplanError):
 
 
 class UnknownPlanError(IntegrationsplanError, LookupError):
-    """There is no plan with this id."""
+    """There is no plan with this id (or none yet on the day asked for)."""
 
     plan_id: str
+    detail: str | None
 
-    def __init__(self, plan_id: str) -> None:
+    def __init__(self, plan_id: str, detail: str | None = None) -> None:
         self.plan_id = plan_id
-        super().__init__(f"no plan {plan_id!r}")
+        self.detail = detail
+        super().__init__(f"no plan {plan_id!r}" + (f": {detail}" if detail else ""))
 
-    def __reduce__(self) -> tuple[type[UnknownPlanError], tuple[str]]:
-        return (type(self), (self.plan_id,))
+    def __reduce__(self) -> tuple[type[UnknownPlanError], tuple[str, str | None]]:
+        return (type(self), (self.plan_id, self.detail))
 
 
 class IntegrityError(IntegrationsplanError):
@@ -149,7 +151,11 @@ class IntegrityError(IntegrationsplanError):
 
 
 class ConfigurationError(IntegrationsplanError):
-    """The library was set up wrongly: an unknown store URL scheme, a missing directory."""
+    """The library was set up wrongly: an unknown store URL scheme, a missing directory.
+
+    Also raised for arguments outside what the library accepts (a ratio of 0 cases per
+    post, a count of a billion office hours).
+    """
 
 
 class StorageError(IntegrationsplanError):
@@ -159,8 +165,10 @@ class StorageError(IntegrationsplanError):
     """
 
 
-class PluginError(IntegrationsplanError):
+class PluginError(ConfigurationError):
     """A plugin failed to load, implements an unknown hook, or returned the wrong thing.
 
-    The message names the plugin (and its distribution, when it came from one).
+    The message names the plugin (and its distribution, when it came from one) and how
+    to start without it. A broken plugin is a deployment's configuration problem, so
+    this is a [`ConfigurationError`][integrationsplan.ConfigurationError].
     """

@@ -1,186 +1,221 @@
 """The ``integrationsplan`` command line (also ``python -m integrationsplan``).
 
 The store comes from ``--store URL``, else ``INTEGRATIONSPLAN_STORE``, else the SQLite
-file ``integrationsplan.db`` in the working directory. Every read command takes
-``--json``. Exit codes: 0 ok; 1 refused by a rule, a conflict or an integrity failure
-(also: not eligible, a hand-over or verification that did not complete, a storage
-failure); 2 usage error (bad arguments, an unreadable or malformed file, a bad field,
-an unknown plan or store scheme). See ``docs/cli.md``.
+file ``integrationsplan.db`` in the working directory. The global options (``--store``,
+``--today``, ``--json``, ``--progress``, ``--disable-plugin``) may stand before or after
+the command. Exit codes: 0 ok; 1 refused (a rule, a conflict, a broken chain, not
+eligible, a storage failure); 2 usage or configuration error (bad arguments, an
+unreadable or malformed file, a bad field, an unknown plan, a bad store URL, a broken
+plugin). With ``--json`` an error is a JSON object on standard error. Each command
+parses its arguments, makes one call of the library's public use cases and renders the
+result: see ``docs/cli.md``.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from integrationsplan import __version__
-from integrationsplan.cli._commands import COMMANDS
-from integrationsplan.cli._context import DEFAULT_STORE, STORE_VARIABLE, Context, UsageError
-from integrationsplan.cli._demo import demo
-from integrationsplan.errors import (
-    ConfigurationError,
-    IntegrationsplanError,
-    UnknownPlanError,
-    ValidationError,
-)
-from integrationsplan.serialization import SchemaVersionError
+from integrationsplan.cli import _arguments as arg
+from integrationsplan.cli._commands import COMMANDS, READ_ONLY
+from integrationsplan.cli._context import DEFAULT_STORE, STORE_VARIABLE, Context, UsageError, error_document, to_json
+from integrationsplan.errors import ConfigurationError, IntegrationsplanError, UnknownPlanError, ValidationError
 
 __all__ = ["DEFAULT_STORE", "STORE_VARIABLE", "main"]
 
 _Group = argparse._SubParsersAction  # argparse names no public type for it
-_USAGE_ERRORS = (UsageError, ValidationError, ConfigurationError, UnknownPlanError, SchemaVersionError)
+_USAGE_ERRORS = (UsageError, ValidationError, ConfigurationError, UnknownPlanError)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is JSON on standard error when ``--json`` was asked for."""
+
+    json_errors = False
+
+    def error(self, message: str) -> NoReturn:
+        if _Parser.json_errors:
+            sys.stderr.write(to_json({"error": "usage", "type": "UsageError", "message": f"{self.prog}: {message}"}))
+            raise SystemExit(2)
+        super().error(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 refused, 2 usage error)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit code (0 ok, 1 refused, 2 usage or configuration error)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _Parser.json_errors = "--json" in arguments
+    parser = build_parser()
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as stop:  # --help, --version, or a usage error argparse already printed
+        return stop.code if isinstance(stop.code, int) else 2
     handler: Callable[[Context], int] | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
+    if handler is None:  # a group without its action, or nothing at all: show what there is
+        shown: argparse.ArgumentParser = getattr(args, "help_parser", parser)
+        shown.print_help(sys.stderr)
         return 2
-    context = Context(args)
+    context = Context(args, read_only=handler in READ_ONLY)
     try:
         return handler(context)
     except _USAGE_ERRORS as error:
-        print(f"integrationsplan: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(context, error, "usage", 2)
     except IntegrationsplanError as error:
-        print(f"integrationsplan: refused: {error}", file=sys.stderr)
-        return 1
+        return _fail(context, error, "refused", 1)
     finally:
         context.close()
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+def _fail(context: Context, error: IntegrationsplanError, kind: str, code: int) -> int:
+    if context.as_json:
+        sys.stderr.write(to_json(error_document(error, kind)))
+    else:
+        word = "error" if code == 2 else "refused"
+        print(f"integrationsplan: {word}: {error}", file=sys.stderr)
+    return code
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """The options every command takes, before or after it (``default``: SUPPRESS below the top)."""
+    parser.add_argument(
+        "--store", metavar="URL", default=default, help=f"store URL (default: ${STORE_VARIABLE}, else {DEFAULT_STORE})"
+    )
+    parser.add_argument(
+        "--today", type=arg.date, metavar="DATE", default=default, help="the day to work on (default: today in Germany)"
+    )
+    parser.add_argument("--json", action="store_true", default=default, help="print JSON for scripts (errors too)")
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress", action="store_true", default=default, help="always show progress on standard error"
+    )
+    progress.add_argument("--no-progress", dest="progress", action="store_false", default=default)
+    parser.add_argument(
+        "--disable-plugin",
+        action="append",
+        metavar="NAME",
+        default=default,
+        help="do not load this entry-point plugin (repeatable; also INTEGRATIONSPLAN_DISABLE_PLUGINS)",
+    )
 
 
-def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per command
-    parser = argparse.ArgumentParser(
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per command
+    """The argument parser of the whole command line (also used for shell completion)."""
+    parser = _Parser(
         prog="integrationsplan", description="Integration plans for integration management (Integrationsmanagement)."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--store", metavar="URL", help=f"plan store URL (default: ${STORE_VARIABLE}, else {DEFAULT_STORE})"
-    )
-    parser.add_argument("--today", type=_date, metavar="DATE", help="the day to work on (default: today in Germany)")
-    progress = parser.add_mutually_exclusive_group()
-    progress.add_argument("--progress", action="store_true", default=None, help="always show progress on stderr")
-    progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress")
-
-    reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("--json", action="store_true", help="print JSON for scripts")
-    writing = argparse.ArgumentParser(add_help=False)
+    _global_options(parser, None)
+    common = _Parser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
+    writing = _Parser(add_help=False)
     writing.add_argument("--author", required=True, metavar="STAFF_ID", help="who records the revision")
     writing.add_argument("--reason", required=True, help="a short reason, kept in the history")
-    writing.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    commands = parser.add_subparsers(metavar="COMMAND")
+    commands = parser.add_subparsers(metavar="COMMAND", parser_class=_Parser)
+
+    group_names: dict[int, str] = {}
+
+    def group(name: str, help_text: str) -> _Group[_Parser]:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.set_defaults(handler=None, help_parser=sub)
+        actions = sub.add_subparsers(metavar="ACTION", parser_class=_Parser)
+        group_names[id(actions)] = name
+        return actions
 
     def command(
         name: str,
-        handler: Callable[[Context], int],
         help_text: str,
-        *parents: argparse.ArgumentParser,
-        group: _Group[argparse.ArgumentParser] | None = None,
-    ) -> argparse.ArgumentParser:
-        sub = (group or commands).add_parser(name, help=help_text, parents=list(parents), description=help_text)
-        sub.set_defaults(handler=handler)
+        *parents: _Parser,
+        within: _Group[_Parser] | None = None,
+    ) -> _Parser:
+        key = name if within is None else f"{group_names[id(within)]} {name}"
+        sub = (within or commands).add_parser(name, help=help_text, description=help_text, parents=[common, *parents])
+        sub.set_defaults(handler=COMMANDS[key])
         return sub
 
-    sub = command("demo", demo, "build a realistic case in Eislingen/Fils and show its history", reading)
+    sub = command("demo", "build a realistic case in Eislingen/Fils and show its history")
     sub.add_argument("--keep", metavar="FILE", help="keep the demo store in this new SQLite file")
 
-    plan = commands.add_parser("plan", help="create, revise, show and check plans").add_subparsers(metavar="ACTION")
-    sub = command("create", COMMANDS["plan create"], "draw up a plan from a create_plan document", writing, group=plan)
+    plan = group("plan", "create, revise, show and check plans")
+    sub = command("create", "draw up a plan from a create_plan document", writing, within=plan)
     sub.add_argument("plan_id")
     sub.add_argument("file", help="JSON document of the create_plan change ('-': stdin)")
-    sub.add_argument("--effective-on", type=_date, required=True, metavar="DATE")
-    sub = command("revise", COMMANDS["plan revise"], "update (or correct) a plan with a JSON list of changes", writing,
-                  group=plan)  # fmt: skip
+    sub.add_argument("--effective-on", type=arg.date, required=True, metavar="DATE")
+    sub = command("revise", "update (or correct) a plan with a JSON list of changes", writing, within=plan)
     sub.add_argument("plan_id")
     sub.add_argument("file", help="JSON list of changes ('-': stdin)")
-    sub.add_argument("--base", type=_positive, required=True, help="the revision the edit is based on")
-    sub.add_argument("--effective-on", type=_date, metavar="DATE", help="required for an update")
-    sub.add_argument("--corrects", type=int, metavar="N", help="make it a correction of revision N")
-    sub = command("show", COMMANDS["plan show"], "the current plan (or as of a day)", reading, group=plan)
+    sub.add_argument("--base", type=arg.revision, required=True, help="the revision the edit is based on")
+    sub.add_argument("--effective-on", type=arg.date, metavar="DATE", help="required for an update")
+    sub.add_argument("--corrects", type=arg.revision, metavar="N", help="make it a correction of revision N")
+    sub = command("show", "the current plan (or as of a day)", within=plan)
     sub.add_argument("plan_id")
-    sub.add_argument("--as-of", type=_date, metavar="DATE")
-    sub = command("history", COMMANDS["plan history"], "every revision of a plan", reading, group=plan)
+    sub.add_argument("--as-of", type=arg.date, metavar="DATE")
+    sub = command("history", "every revision of a plan", within=plan)
     sub.add_argument("plan_id")
-    sub = command("diff", COMMANDS["plan diff"], "what changed between two revisions", reading, group=plan)
+    sub = command("diff", "what changed between two revisions", within=plan)
     sub.add_argument("plan_id")
-    sub.add_argument("from_revision", type=int)
-    sub.add_argument("to_revision", type=int)
+    sub.add_argument("from_revision", type=arg.revision_or_zero)
+    sub.add_argument("to_revision", type=arg.revision_or_zero)
     sub.add_argument("--language", choices=["de", "en"], default="de")
-    sub = command("list", COMMANDS["plan list"], "plan ids, filtered", reading, group=plan)
+    sub = command("list", "plan ids, filtered", within=plan)
     sub.add_argument("--municipality", metavar="AGS")
     sub.add_argument("--status", choices=["active", "paused", "closed"])
     sub.add_argument("--manager", metavar="STAFF_ID")
-    sub = command("verify", COMMANDS["plan verify"], "check the hash chains (all plans by default)", reading,
-                  group=plan)  # fmt: skip
+    sub = command("verify", "check the hash chains (all plans by default)", within=plan)
     sub.add_argument("plan_ids", nargs="*", metavar="PLAN_ID")
 
-    eligibility = commands.add_parser("eligibility", help="eligibility decisions").add_subparsers(metavar="ACTION")
-    sub = command("check", COMMANDS["eligibility check"], "decide eligibility for a person document", reading,
-                  group=eligibility)  # fmt: skip
+    eligibility = group("eligibility", "eligibility decisions")
+    sub = command("check", "decide eligibility for a person document (nothing is written)", within=eligibility)
     sub.add_argument("file", help="JSON document of the person ('-': stdin)")
     sub.add_argument("--municipality", required=True, metavar="AGS")
-    sub.add_argument("--on", type=_date, metavar="DATE", help="the day of the decision (default: --today)")
+    sub.add_argument("--on", type=arg.date, metavar="DATE", help="the day of the decision (default: --today)")
     sub.add_argument("--stage", choices=["entry", "ongoing"], default="entry")
+    sub = command("decide", "decide for the person of a plan and record it in the plan", writing, within=eligibility)
+    sub.add_argument("plan_id")
+    sub.add_argument("--base", type=arg.revision, required=True, help="the revision the decision is based on")
+    sub.add_argument("--on", type=arg.date, metavar="DATE", help="the day of the decision (default: --today)")
+    sub.add_argument("--stage", choices=["entry", "ongoing"], default="ongoing")
+    sub.add_argument("--override", choices=["eligible", "not_eligible", "needs_review"], help="decide manually")
+    sub.add_argument("--justification", help="why the manual decision (required with --override)")
 
-    hours = commands.add_parser("office-hours", help="office hours of a municipality").add_subparsers(metavar="ACTION")
-    sub = command("next", COMMANDS["office-hours next"], "the next office hours", reading, group=hours)
+    hours = group("office-hours", "office hours of a municipality")
+    sub = command("next", "the next office hours", within=hours)
     sub.add_argument("municipality", metavar="AGS")
-    sub.add_argument("--count", type=_positive, default=5)
-    sub = command("ical", COMMANDS["office-hours ical"], "the office hours as iCalendar", group=hours)
+    sub.add_argument("--count", type=arg.bounded(1, 1_000), default=5)
+    sub = command("ical", "the office hours as iCalendar", within=hours)
     sub.add_argument("municipality", metavar="AGS")
-    sub.add_argument("--weeks", type=_positive, default=52, help="how far ahead (default 52 weeks)")
-    sub = command("osm", COMMANDS["office-hours osm"], "the office hours as OSM opening_hours", reading, group=hours)
+    sub.add_argument("--weeks", type=arg.bounded(1, 520), default=52, help="how far ahead (default 52 weeks)")
+    sub = command("osm", "the office hours as OSM opening_hours", within=hours)
     sub.add_argument("municipality", metavar="AGS")
 
-    sub = command("caseload", COMMANDS["caseload"], "open cases per manager and per full-time post", reading)
+    sub = command("caseload", "open cases per manager and per full-time post")
     sub.add_argument("--municipality", metavar="AGS")
-    sub.add_argument("--ratio", type=float, metavar="CASES", help="cases per full-time post (default 128)")
-    sub = command("hand-over", COMMANDS["hand-over"], "hand every open case of a manager to successors", writing)
+    sub.add_argument("--ratio", type=arg.ratio, metavar="CASES", help="cases per full-time post (default 128)")
+    sub = command("hand-over", "hand every open case of a manager to successors", writing)
     sub.add_argument("from_manager", metavar="FROM_STAFF_ID")
     sub.add_argument("--to", nargs="+", required=True, metavar="STAFF_ID")
-    sub.add_argument("--effective-on", type=_date, metavar="DATE", help="default: --today")
-    sub = command("worklist", COMMANDS["worklist"], "what a manager has to do, most urgent first", reading)
+    sub.add_argument("--effective-on", type=arg.date, metavar="DATE", help="default: --today")
+    sub = command("worklist", "what a manager has to do, most urgent first")
     sub.add_argument("manager", metavar="STAFF_ID")
-    sub.add_argument("--on", type=_date, metavar="DATE", help="default: --today")
+    sub.add_argument("--on", type=arg.date, metavar="DATE", help="default: --today")
 
-    report = commands.add_parser("report", help="reports").add_subparsers(metavar="REPORT")
-    sub = command("kennzahlen", COMMANDS["report kennzahlen"], "the annual key figures (anonymous)", reading,
-                  group=report)  # fmt: skip
-    sub.add_argument("--year", type=int, required=True)
+    report = group("report", "reports")
+    sub = command("kennzahlen", "the annual key figures (anonymous)", within=report)
+    sub.add_argument("--year", type=arg.bounded(1900, 2199), required=True)
     sub.add_argument("--municipality", action="append", metavar="AGS", help="repeat for several (default: all known)")
-    sub.add_argument("--threshold", type=int, default=3, help="suppress counts below this (default 3)")
+    sub.add_argument("--threshold", type=arg.bounded(1, 100), default=3, help="suppress counts below this (default 3)")
     sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
-    sub = command("export", COMMANDS["export"], "plans with their whole history as JSON Lines")
+    sub = command("export", "plans with their whole history as JSON Lines")
     sub.add_argument("plan_ids", nargs="*", metavar="PLAN_ID")
     sub.add_argument("--output", "-o", metavar="FILE", help="default: stdout")
-    sub = command("import", COMMANDS["import"], "import JSON Lines written by export (verified)", reading)
+    sub = command("import", "import JSON Lines written by export (verified, streamed)")
     sub.add_argument("file", help="JSON Lines file ('-': stdin)")
-    sub = command("erase", COMMANDS["erase"], "erase a plan and its whole history (data protection)", reading)
+    sub = command("erase", "erase a plan and its whole history (data protection)")
     sub.add_argument("plan_id")
     sub.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
-    command("plugins", COMMANDS["plugins"], "active plugins and the hooks each implements", reading)
+    command("plugins", "active plugins and the hooks each implements")
+    sub = command("completion", "print a shell completion script (needs integrationsplan[cli])")
+    sub.add_argument("shell", choices=["bash", "zsh", "tcsh"])
     return parser

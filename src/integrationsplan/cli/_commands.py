@@ -1,37 +1,28 @@
-"""The commands of ``integrationsplan``: each takes the run's context and returns an exit code."""
+"""The commands of ``integrationsplan``: parse, one call of a public use case, render.
+
+Nothing here computes what an application could not compute the same way: every call
+goes to the [`App`][integrationsplan.App] and its services.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import zoneinfo
-from collections.abc import Iterator
-from typing import Any, TextIO
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
 
-import orjson
-
-from integrationsplan.caseload_service import CaseloadService
+from integrationsplan.app import App
 from integrationsplan.cli import _render
-from integrationsplan.cli._context import Context, UsageError, parse_json
-from integrationsplan.clock import SystemClock
-from integrationsplan.domain import Change, CreatePlan, IntegrationManager, Person, PlanState, Revision
-from integrationsplan.errors import ConcurrentRevisionError, IntegrityError, StorageError, ValidationError
-from integrationsplan.exports import to_icalendar, to_osm_opening_hours, to_schema_org
-from integrationsplan.history import verify
-from integrationsplan.reports import kennzahlen
-from integrationsplan.rules import (
-    EligibilityCase,
-    Outcome,
-    Stage,
-    SupportAnchor,
-    next_occurrences,
-    support_period,
-    support_period_of,
-)
-from integrationsplan.serialization import structure, unstructure
-from integrationsplan.serialization.documents import loads
+from integrationsplan.cli._context import Context, UsageError
+from integrationsplan.domain import CreatePlan, Outcome, Override, Person, PlanState, Stage
+from integrationsplan.serialization import loads_changes, structure, unstructure
+from integrationsplan.services.clock import ManualClock
+from integrationsplan.testing.examples import DEMO_TODAY, demo_case
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "READ_ONLY"]
 
 OK, REFUSED = 0, 1
 
@@ -42,12 +33,10 @@ OK, REFUSED = 0, 1
 def plan_create(ctx: Context) -> int:
     args = ctx.args
     data = ctx.read_json(args.file)
-    if isinstance(data, dict):
-        data = {"change": "create_plan", **data}
-    create = structure(data, Change)
-    if not isinstance(create, CreatePlan):
-        raise UsageError(f"{args.file}: a new plan starts with a create_plan change, not {type(create).__name__}")
-    state = ctx.service().create_plan(
+    if isinstance(data, dict) and data.get("change") == "create_plan":
+        data = {key: value for key, value in data.items() if key != "change"}
+    create = structure(data, CreatePlan)
+    state = ctx.app.plans.create_plan(
         args.plan_id, create, author=args.author, effective_on=args.effective_on, reason=args.reason
     )
     return _written(ctx, state)
@@ -55,25 +44,16 @@ def plan_create(ctx: Context) -> int:
 
 def plan_revise(ctx: Context) -> int:
     args = ctx.args
-    changes = _changes(ctx.read_json(args.file))
-    service = ctx.service()
+    changes = loads_changes(ctx.read_bytes(args.file))
+    plans = ctx.app.plans
     common: dict[str, Any] = {"base": args.base, "author": args.author, "reason": args.reason}
     if args.corrects is not None:  # a correction is effective when the corrected revision was, unless told
-        state = service.correct(args.plan_id, changes, corrects=args.corrects, effective_on=args.effective_on, **common)
+        state = plans.correct(args.plan_id, changes, corrects=args.corrects, effective_on=args.effective_on, **common)
     elif args.effective_on is None:
         raise UsageError("an update needs --effective-on DATE (only a correction may leave it out)")
     else:
-        state = service.revise(args.plan_id, changes, effective_on=args.effective_on, **common)
+        state = plans.revise(args.plan_id, changes, effective_on=args.effective_on, **common)
     return _written(ctx, state)
-
-
-def _changes(data: Any) -> list[Change]:
-    items = data if isinstance(data, list) else [data]
-    try:
-        changes: list[Change] = structure(items, list[Change])
-    except ValidationError as error:
-        raise ValidationError("changes", error.errors) from None
-    return changes
 
 
 def _written(ctx: Context, state: PlanState) -> int:
@@ -85,31 +65,20 @@ def _written(ctx: Context, state: PlanState) -> int:
 
 
 def plan_show(ctx: Context) -> int:
-    args = ctx.args
-    service = ctx.service()
-    if args.as_of is not None:
-        state = service.state_as_of(args.plan_id, args.as_of)
-        if state is None:
-            raise UsageError(f"plan {args.plan_id!r} was not yet drawn up on {args.as_of.isoformat()}")
-    else:
-        state = service.state(args.plan_id)
-    policy = ctx.app.support_policy(state.plan.municipality_ags)
-    period = support_period_of(state, policy)
-    data = unstructure(state)
-    data["support_period"] = None if period is None else unstructure(period)
-    ctx.emit(data, _render.state_text(state, period))
+    view = ctx.app.plans.show(ctx.args.plan_id, on=ctx.today(), as_of=ctx.args.as_of)
+    ctx.emit(_render.view_data(view), _render.view_text(view))
     return OK
 
 
 def plan_history(ctx: Context) -> int:
-    revisions = ctx.service().history(ctx.args.plan_id)
+    revisions = ctx.app.plans.history(ctx.args.plan_id)
     ctx.emit([unstructure(revision) for revision in revisions], _render.history_text(revisions))
     return OK
 
 
 def plan_diff(ctx: Context) -> int:
     args = ctx.args
-    diff = ctx.service().diff(args.plan_id, args.from_revision, args.to_revision)
+    diff = ctx.app.plans.diff(args.plan_id, args.from_revision, args.to_revision)
     data = [unstructure(change) for change in diff.changes]
     ctx.emit(
         {"plan_id": args.plan_id, "from": args.from_revision, "to": args.to_revision, "changes": data},
@@ -120,27 +89,26 @@ def plan_diff(ctx: Context) -> int:
 
 def plan_list(ctx: Context) -> int:
     args = ctx.args
-    ids = ctx.service().plans(municipality_ags=args.municipality, status=args.status, manager_id=args.manager)
+    ids = ctx.app.plans.plans(municipality_ags=args.municipality, status=args.status, manager_id=args.manager)
     ctx.emit(ids, "".join(f"{plan_id}\n" for plan_id in ids))
     return OK
 
 
 def plan_verify(ctx: Context) -> int:
-    service = ctx.service()
-    ids = ctx.args.plan_ids or service.plans()
-    verified: dict[str, int] = {}
-    failed: dict[str, str] = {}
-    with ctx.progress(len(ids), "verify") as bar:
-        for plan_id in ids:
-            try:
-                verified[plan_id] = service.verify(plan_id)
-            except (IntegrityError, StorageError) as error:  # a broken chain or an unreadable row
-                failed[plan_id] = str(error)
-            bar.update()
-    lines = [f"{plan_id}: {count} Revisionen geprüft / revisions verified\n" for plan_id, count in verified.items()]
-    lines += [f"{plan_id}: FEHLER / FAILED: {reason}\n" for plan_id, reason in failed.items()]
-    ctx.emit({"verified": verified, "failed": failed}, "".join(lines))
-    return REFUSED if failed else OK
+    with ctx.progress(0, "verify") as bar:
+        result = ctx.app.plans.verify_plans(ctx.args.plan_ids, progress=_stepper(bar))
+    lines = [f"{plan_id}: {n} Revisionen geprüft / revisions verified\n" for plan_id, n in result.verified.items()]
+    lines += [f"{plan_id}: FEHLER / FAILED: {reason}\n" for plan_id, reason in result.failed.items()]
+    ctx.emit({"verified": result.verified, "failed": result.failed}, "".join(lines))
+    return OK if result.ok else REFUSED
+
+
+def _stepper(bar: Any) -> Callable[[int, int], None]:
+    def step(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    return step
 
 
 # -- eligibility, office hours ------------------------------------------------------------------
@@ -149,79 +117,72 @@ def plan_verify(ctx: Context) -> int:
 def eligibility_check(ctx: Context) -> int:
     args = ctx.args
     person = structure(ctx.read_json(args.file), Person)
-    on = args.on or ctx.today()
-    support = None
-    policy = ctx.app.support_policy(args.municipality)
-    if policy.anchor is SupportAnchor.ALLOCATION and person.allocation is not None:
-        support = support_period(policy, person.allocation.allocated_on, on=on)
-    case = EligibilityCase(person, args.municipality, on, support)
-    decision = ctx.app.eligibility_rules(args.municipality).decide(case, Stage(args.stage))
+    decision = ctx.app.eligibility.check(person, args.municipality, args.on or ctx.today(), Stage(args.stage))
     ctx.emit(unstructure(decision), _render.decision_text(decision))
     return REFUSED if decision.outcome is Outcome.NOT_ELIGIBLE else OK
 
 
+def eligibility_decide(ctx: Context) -> int:
+    args = ctx.args
+    on = args.on or ctx.today()
+    override = None
+    if args.override is not None:
+        if not args.justification:
+            raise UsageError("--override needs --justification: a manual decision says why")
+        override = Override(Outcome(args.override), args.author, on, args.justification)
+    elif args.justification:
+        raise UsageError("--justification belongs to --override")
+    decision, state = ctx.app.eligibility.decide(
+        args.plan_id,
+        on=on,
+        stage=Stage(args.stage),
+        base=args.base,
+        author=args.author,
+        reason=args.reason,
+        override=override,
+    )
+    ctx.emit(
+        {"decision": unstructure(decision), "plan_id": state.plan_id, "revision": state.revision},
+        _render.decision_text(decision) + f"Plan {state.plan_id}: Revision {state.revision} gespeichert / saved\n",
+    )
+    return OK
+
+
 def office_hours_next(ctx: Context) -> int:
     args = ctx.args
-    hours = ctx.app.office_hours(args.municipality)
-    # From the start of --today in the office's time zone, or from now.
-    after = (
-        dt.datetime.combine(ctx.today(), dt.time(0), tzinfo=zoneinfo.ZoneInfo(hours.timezone))
-        if args.today
-        else SystemClock().now()
-    )
-    found = next_occurrences(hours, after, args.count)
+    after: dt.date | dt.datetime = args.today if args.today else ctx.app.clock.now()
+    found = ctx.app.office_hours_service.next(args.municipality, args.count, after=after)
     ctx.emit([unstructure(occurrence) for occurrence in found], _render.occurrences_text(found))
     return OK
 
 
 def office_hours_ical(ctx: Context) -> int:
     args = ctx.args
-    hours = ctx.app.office_hours(args.municipality)
-    until = ctx.today() + dt.timedelta(weeks=args.weeks)
-    ctx.out.write(to_icalendar(hours, until=until).decode())
+    ctx.out.write(ctx.app.office_hours_service.icalendar(args.municipality, on=ctx.today(), weeks=args.weeks).decode())
     return OK
 
 
 def office_hours_osm(ctx: Context) -> int:
-    args = ctx.args
-    hours = ctx.app.office_hours(args.municipality)
-    on = ctx.today()
-    ctx.emit(
-        {"opening_hours": to_osm_opening_hours(hours, on), "schema_org": to_schema_org(hours, on)},
-        to_osm_opening_hours(hours, on) + "\n",
-    )
+    service, ags, on = ctx.app.office_hours_service, ctx.args.municipality, ctx.today()
+    value = service.opening_hours(ags, on=on)
+    ctx.emit({"opening_hours": value, "schema_org": service.schema_org(ags, on=on)}, value + "\n")
     return OK
 
 
 # -- caseloads, work lists, reports ---------------------------------------------------------
 
 
-def _staff(ctx: Context, municipality: str | None) -> list[IntegrationManager]:
-    places = [municipality] if municipality else [m.ags for m in ctx.app.municipalities()]
-    return [manager for ags in places for manager in ctx.app.staff(ags)]
-
-
-def _caseloads(ctx: Context, municipality: str | None = None, ratio: float | None = None) -> CaseloadService:
-    options: dict[str, Any] = {} if ratio is None else {"cases_per_fte": ratio}
-    app = ctx.app
-    return CaseloadService(
-        ctx.service(),
-        _staff(ctx, municipality),
-        policy=lambda state: app.support_policy(state.plan.municipality_ags),
-        **options,
-    )
-
-
 def caseload(ctx: Context) -> int:
     args = ctx.args
-    loads = _caseloads(ctx, args.municipality, args.ratio).caseloads(municipality_ags=args.municipality)
+    options: dict[str, Any] = {} if args.ratio is None else {"cases_per_fte": args.ratio}
+    loads = ctx.app.caseloads(**options).caseloads(municipality_ags=args.municipality)
     ctx.emit([unstructure(load) for load in loads], _render.caseloads_text(loads))
     return OK
 
 
 def hand_over(ctx: Context) -> int:
     args = ctx.args
-    result = _caseloads(ctx).hand_over(
+    result = ctx.app.caseloads().hand_over(
         args.from_manager,
         args.to,
         effective_on=args.effective_on or ctx.today(),
@@ -236,28 +197,17 @@ def hand_over(ctx: Context) -> int:
 
 def worklist(ctx: Context) -> int:
     args = ctx.args
-    items = _caseloads(ctx).work_list(args.manager, args.on or ctx.today())
+    items = ctx.app.caseloads().work_list(args.manager, args.on or ctx.today())
     ctx.emit([unstructure(item) for item in items], _render.work_text(items))
     return OK
 
 
 def report_kennzahlen(ctx: Context) -> int:
     args = ctx.args
-    municipalities = args.municipality or [m.ags for m in ctx.app.municipalities()]
-    if not municipalities:
-        raise UsageError("name the municipalities with --municipality AGS (no plugin provides any)")
-    service = ctx.service()
-    staff = [manager for ags in municipalities for manager in ctx.app.staff(ags)]
     with ctx.progress(0, "report") as bar:
-
-        def step(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
-        report = kennzahlen(service, args.year, municipalities, staff=staff, threshold=args.threshold, progress=step)
+        report = ctx.app.kennzahlen(args.year, args.municipality, threshold=args.threshold, progress=_stepper(bar))
     form = "json" if ctx.as_json else args.format
-    text = {"json": report.to_json, "csv": report.to_csv, "table": report.to_table}[form]()
-    ctx.out.write(text)
+    ctx.out.write({"json": report.to_json, "csv": report.to_csv, "table": report.to_table}[form]())
     return OK
 
 
@@ -265,87 +215,47 @@ def report_kennzahlen(ctx: Context) -> int:
 
 
 def export(ctx: Context) -> int:
-    service = ctx.service()
-    store = service.store
-    ids = ctx.args.plan_ids or service.plans()
-    out = ctx.out if ctx.args.output in (None, "-") else _private_file(ctx.args.output)
+    output: str | None = ctx.args.output
+    out: BinaryIO = sys.stdout.buffer if output in (None, "-") else _private_file(output)
     try:
-        with ctx.progress(len(ids), "export") as bar:
-            for plan_id in ids:
-                documents = [stored.document for stored in store.read(plan_id)]
-                line = b'{"plan_id":' + orjson.dumps(plan_id) + b',"revisions":[' + b",".join(documents) + b"]}\n"
-                out.write(line.decode())
-                bar.update()
+        with ctx.progress(0, "export") as bar:
+            ctx.app.transfer.export(out, ctx.args.plan_ids or None, progress=_stepper(bar))
+        out.flush()
     finally:
-        if out is not ctx.out:
+        if out is not sys.stdout.buffer:
             out.close()
     return OK
 
 
-def _private_file(path: str) -> TextIO:
+def _private_file(path: str) -> BinaryIO:
     """A new file only its owner can read: an export holds personal data."""
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as error:
-        raise UsageError(f"cannot write {path!r}: {error.strerror or error}") from None
-    return os.fdopen(descriptor, "w", encoding="utf-8")
+        raise UsageError(f"cannot write {path!r}: {error.strerror or type(error).__name__}") from None
+    return os.fdopen(descriptor, "wb")
 
 
 def import_(ctx: Context) -> int:
-    service = ctx.service()
-    store = service.store
-    raw = ctx.read_bytes(ctx.args.file)
-    lines = [(number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()]
-    unchanged = 0
-
-    def histories() -> Iterator[list[Revision]]:
-        nonlocal unchanged
-        for number, line in lines:
-            revisions = _import_line(line, f"{ctx.args.file}, line {number}")
-            plan_id = revisions[0].plan_id
-            held = store.version(plan_id)
-            if held and store.head(plan_id).hash == revisions[-1].hash and held == len(revisions):
-                unchanged += 1  # the same history again: importing twice is harmless
-                continue
-            if held:
-                raise ConcurrentRevisionError(plan_id, 0, held)
-            yield revisions
-
-    with ctx.progress(len(lines), "import") as bar:
+    source = ctx.args.file
+    with ctx.open_input(source) as lines, ctx.progress(0, "import", unit="line") as bar:
 
         def step(done: int) -> None:
-            bar.update(done + unchanged - bar.n)
+            bar.update(done - bar.n)
 
-        imported = service.import_histories(histories(), progress=step)
+        summary = ctx.app.transfer.import_lines(lines, source="stdin" if source == "-" else source, progress=step)
     ctx.emit(
-        {"imported": imported, "unchanged": unchanged},
-        f"{imported} Pläne importiert / plans imported, {unchanged} unverändert / unchanged\n",
+        {"imported": summary.imported, "unchanged": summary.unchanged},
+        f"{summary.imported} Pläne importiert / plans imported, {summary.unchanged} unverändert / unchanged\n",
     )
     return OK
-
-
-def _import_line(line: bytes, where: str) -> list[Revision]:
-    data = parse_json(line, where)
-    if not isinstance(data, dict) or not isinstance(data.get("revisions"), list) or not data["revisions"]:
-        raise UsageError(f'{where}: expected {{"plan_id": ..., "revisions": [...]}} with at least one revision')
-    revisions = []
-    for index, document in enumerate(data["revisions"]):
-        try:
-            revisions.append(loads(orjson.dumps(document), Revision))
-        except ValidationError as error:
-            detail = "; ".join(f"$.revisions[{index}]{e.path[1:]}: {e.message}" for e in error.errors)
-            raise UsageError(f"{where}: {detail}") from None
-    if any(revision.plan_id != data.get("plan_id") for revision in revisions):
-        raise UsageError(f"{where}: every revision must belong to plan_id {data.get('plan_id')!r}")
-    verify(revisions, revisions[0].plan_id)
-    return revisions
 
 
 def erase(ctx: Context) -> int:
     args = ctx.args
     if not args.yes:
         raise UsageError(f"erasing plan {args.plan_id!r} deletes its whole history for good; add --yes to confirm")
-    count = ctx.service().erase(args.plan_id)
+    count = ctx.app.plans.erase(args.plan_id)
     ctx.emit(
         {"plan_id": args.plan_id, "erased_revisions": count},
         f"Plan {args.plan_id}: {count} Revisionen gelöscht / revisions erased\n",
@@ -355,19 +265,52 @@ def erase(ctx: Context) -> int:
 
 def plugins(ctx: Context) -> int:
     infos = ctx.app.plugins()
-    lines = []
-    for info in infos:
-        source = f" ({info.distribution} {info.version})" if info.distribution else ""
-        lines.append(f"{info.name}{source}\n" + "".join(f"    {hook}\n" for hook in info.hooks))
-    ctx.emit([unstructure_info(info) for info in infos], "".join(lines))
+    ctx.emit(
+        [{"name": i.name, "distribution": i.distribution, "version": i.version, "hooks": list(i.hooks)} for i in infos],
+        _render.plugins_text(infos),
+    )
     return OK
 
 
-def unstructure_info(info: Any) -> dict[str, Any]:
-    return {"name": info.name, "distribution": info.distribution, "version": info.version, "hooks": list(info.hooks)}
+def completion(ctx: Context) -> int:
+    try:
+        import shtab  # noqa: PLC0415 - an optional dependency, only for this command
+    except ImportError:
+        raise UsageError('shell completion needs shtab: pip install "integrationsplan[cli]"') from None
+    from integrationsplan.cli import build_parser  # noqa: PLC0415 - the parser module imports this one
+
+    ctx.out.write(shtab.complete(build_parser(), shell=ctx.args.shell))
+    return OK
 
 
-COMMANDS = {
+# -- the demo --------------------------------------------------------------------------------
+
+
+def demo(ctx: Context) -> int:
+    keep: str | None = ctx.args.keep
+    if keep is not None:
+        if Path(keep).exists():
+            raise UsageError(f"{keep!r} exists; the demo writes a fresh store and never touches an existing file")
+        return _demo(ctx, Path(keep))
+    with tempfile.TemporaryDirectory(prefix="integrationsplan-demo-") as folder:
+        return _demo(ctx, Path(folder) / "demo.db")
+
+
+def _demo(ctx: Context, path: Path) -> int:
+    clock = ManualClock(dt.datetime.combine(DEMO_TODAY, dt.time(0), tzinfo=dt.UTC))
+    disabled = getattr(ctx.args, "disable_plugin", None) or ()
+    with App(store=f"sqlite:///{path}", clock=clock, disable=disabled) as app:
+        case = demo_case(app, clock)
+    data = _render.demo_data(case)
+    if ctx.args.keep:
+        data["store"] = f"sqlite:///{path}"
+    text = _render.demo_text(case) + (f"Store: sqlite:///{path}\n" if ctx.args.keep else "")
+    ctx.emit(data, text)
+    return OK
+
+
+COMMANDS: dict[str, Callable[[Context], int]] = {
+    "demo": demo,
     "plan create": plan_create,
     "plan revise": plan_revise,
     "plan show": plan_show,
@@ -376,6 +319,7 @@ COMMANDS = {
     "plan list": plan_list,
     "plan verify": plan_verify,
     "eligibility check": eligibility_check,
+    "eligibility decide": eligibility_decide,
     "office-hours next": office_hours_next,
     "office-hours ical": office_hours_ical,
     "office-hours osm": office_hours_osm,
@@ -387,4 +331,27 @@ COMMANDS = {
     "import": import_,
     "erase": erase,
     "plugins": plugins,
+    "completion": completion,
 }
+
+#: Commands that only read (or erase): they never create a store that is not there.
+READ_ONLY = frozenset(
+    {
+        plan_show,
+        plan_history,
+        plan_diff,
+        plan_list,
+        plan_verify,
+        eligibility_check,
+        office_hours_next,
+        office_hours_ical,
+        office_hours_osm,
+        caseload,
+        worklist,
+        report_kennzahlen,
+        export,
+        erase,
+        plugins,
+        completion,
+    }
+)

@@ -1,4 +1,4 @@
-"""What every command needs: the store, the plugins, today, output, progress, input files."""
+"""What every command needs: the app (store, plugins, clock), today, output, progress, input files."""
 
 from __future__ import annotations
 
@@ -6,19 +6,16 @@ import argparse
 import datetime as dt
 import os
 import sys
-import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 import orjson
 from tqdm import tqdm
 
-from integrationsplan.clock import SystemClock
-from integrationsplan.errors import IntegrationsplanError
-from integrationsplan.plugins import App
-from integrationsplan.service import PlanService
-from integrationsplan.storage import PlanStore
+from integrationsplan.app import App
+from integrationsplan.errors import IntegrationsplanError, ValidationError
+from integrationsplan.services.clock import SystemClock
 
 __all__ = ["DEFAULT_STORE", "STORE_VARIABLE", "Context", "UsageError"]
 
@@ -27,50 +24,50 @@ DEFAULT_STORE = "sqlite:///integrationsplan.db"
 #: The environment variable naming the store.
 STORE_VARIABLE = "INTEGRATIONSPLAN_STORE"
 
-_BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
-
 
 class UsageError(IntegrationsplanError):
     """The command line was used wrongly: a bad argument, an unreadable or malformed file."""
 
 
 class Context:
-    """One run of a command: parsed arguments, the application, the store (opened lazily)."""
+    """One run of a command: parsed arguments and the application (its store opened lazily).
 
-    def __init__(self, args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None) -> None:
+    A command marked read-only opens its store without creating it: reading from a
+    mistyped path is an error, not a new empty file.
+    """
+
+    def __init__(
+        self, args: argparse.Namespace, *, read_only: bool, out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
         self.args = args
         self.out = out or sys.stdout
         self.err = err or sys.stderr
+        self.read_only = read_only
         self._app: App | None = None
-        self._store: PlanStore | None = None
 
     @property
     def app(self) -> App:
         if self._app is None:
-            self._app = App()
+            self._app = App(
+                store=self.store_url,
+                read_only=self.read_only,
+                clock=SystemClock(),
+                disable=getattr(self.args, "disable_plugin", None) or (),
+            )
         return self._app
 
     @property
     def store_url(self) -> str:
-        return str(self.args.store or os.environ.get(STORE_VARIABLE) or DEFAULT_STORE)
-
-    def store(self) -> PlanStore:
-        if self._store is None:
-            self._store = self.app.open_store(self.store_url)
-        return self._store
-
-    def service(self) -> PlanService:
-        return self.app.service(self.store(), clock=SystemClock())
+        return str(getattr(self.args, "store", None) or os.environ.get(STORE_VARIABLE) or DEFAULT_STORE)
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        if self._app is not None:
+            self._app.close()
 
     def today(self) -> dt.date:
         """``--today`` or the current day in Germany."""
-        given: dt.date | None = self.args.today
-        return given if given is not None else SystemClock().now().astimezone(_BERLIN).date()
+        given: dt.date | None = getattr(self.args, "today", None)
+        return given if given is not None else self.app.today()
 
     @property
     def as_json(self) -> bool:
@@ -79,17 +76,16 @@ class Context:
     def emit(self, data: Any, text: str) -> None:
         """Print ``data`` as JSON with ``--json``, else ``text``."""
         if self.as_json:
-            option = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
-            self.out.write(orjson.dumps(data, option=option).decode() + "\n")
+            self.out.write(to_json(data))
         else:
             self.out.write(text)
 
     @contextmanager
-    def progress(self, total: int, what: str) -> Iterator[tqdm[Any]]:
+    def progress(self, total: int, what: str, unit: str = "plan") -> Iterator[tqdm[Any]]:
         """A progress bar on standard error: on a terminal, or always with ``--progress``."""
-        shown: bool | None = self.args.progress
+        shown: bool | None = getattr(self.args, "progress", None)
         bar: tqdm[Any] = tqdm(
-            total=total, desc=what, unit="plan", file=self.err, disable=None if shown is None else not shown
+            total=total, desc=what, unit=unit, file=self.err, disable=None if shown is None else not shown
         )
         try:
             yield bar
@@ -98,20 +94,39 @@ class Context:
 
     def read_json(self, path: str) -> Any:
         """A JSON document from a file (``-``: standard input); usage errors name the file."""
-        return parse_json(self.read_bytes(path), path)
+        raw = self.read_bytes(path)
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise UsageError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno})") from None
 
     def read_bytes(self, path: str) -> bytes:
+        with self.open_input(path) as file:
+            return file.read()
+
+    @contextmanager
+    def open_input(self, path: str) -> Iterator[IO[bytes]]:
+        """A file to read in binary (``-``: standard input), line by line if the caller likes."""
         if path == "-":
-            return sys.stdin.buffer.read()
+            yield sys.stdin.buffer
+            return
         try:
-            with open(path, "rb") as file:  # noqa: PTH123 - a plain read
-                return file.read()
+            file = open(path, "rb")  # noqa: PTH123, SIM115 - closed below
         except OSError as error:
-            raise UsageError(f"cannot read {path!r}: {error.strerror or error}") from None
+            raise UsageError(f"cannot read {path!r}: {error.strerror or type(error).__name__}") from None
+        with file:
+            yield file
 
 
-def parse_json(raw: bytes, where: str) -> Any:
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error})") from None
+def to_json(data: Any) -> str:
+    """Indented, sorted JSON with a final newline, as every ``--json`` output."""
+    option = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    return orjson.dumps(data, option=option).decode() + "\n"
+
+
+def error_document(error: BaseException, kind: str) -> dict[str, Any]:
+    """An error as ``--json`` shows it on standard error: kind, type, message, field errors."""
+    document: dict[str, Any] = {"error": kind, "type": type(error).__name__, "message": str(error)}
+    if isinstance(error, ValidationError):
+        document["errors"] = [{"path": e.path, "message": e.message} for e in error.errors]
+    return document

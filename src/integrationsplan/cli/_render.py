@@ -7,22 +7,28 @@ return strings; the commands decide where they go.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from integrationsplan.domain import (
     Goal,
     IntegrationPlan,
     LanguageSkill,
     OtherSkill,
-    PlanState,
+    RecordEligibilityDecision,
     Revision,
     Schooling,
     VocationalQualification,
     WorkExperience,
 )
 from integrationsplan.domain.competencies import Competency
-from integrationsplan.examples import EISLINGEN
 from integrationsplan.history import PlanDiff
-from integrationsplan.rules import Caseload, Decision, Occurrence, SupportPeriod, WorkItem
+from integrationsplan.plugins import PluginInfo
+from integrationsplan.serialization import unstructure
+from integrationsplan.services import PlanView
+from integrationsplan.testing.examples import DemoCase
+
+if TYPE_CHECKING:
+    from integrationsplan.rules import Caseload, Decision, Occurrence, SupportPeriod, WorkItem
 
 _AREA_LABELS = {
     "language": "Spracherwerb / language acquisition",
@@ -37,15 +43,18 @@ _AREA_LABELS = {
 }
 
 
-def plan_text(plan: IntegrationPlan) -> str:
+def plan_text(plan: IntegrationPlan, municipality: str = "-", manager: str | None = None) -> str:
     person = plan.person
     name = person.name
     shown = " ".join(part for part in (name.latin_given_names, name.latin_family_name) if part) or "(name)"
+    who = plan.manager_id or "-"
+    if manager is not None:
+        who = f"{manager} ({plan.manager_id})"
     lines = [
         f"Integrationsplan / integration plan {plan.id}",
-        f"  Kommune / municipality: {_municipality_name(plan.municipality_ags)} (AGS {plan.municipality_ags})",
+        f"  Kommune / municipality: {municipality} (AGS {plan.municipality_ags})",
         f"  erstellt am / drawn up on: {plan.drawn_up_on.isoformat()}",
-        f"  Integrationsmanager/in / manager: {plan.manager_id or '-'}",
+        f"  Integrationsmanager/in / manager: {who}",
         "",
         f"Person {person.id}: {shown}",
         f"  Staatsangehörigkeit / nationality: {', '.join(person.nationalities)}",
@@ -68,10 +77,6 @@ def plan_text(plan: IntegrationPlan) -> str:
     for goal in plan.goals:
         lines += _goal(goal)
     return "\n".join(lines) + "\n"
-
-
-def _municipality_name(ags: str) -> str:
-    return EISLINGEN.name if ags == EISLINGEN.ags else "-"
 
 
 def _competency(competency: Competency) -> str:
@@ -102,9 +107,16 @@ def _goal(goal: Goal) -> list[str]:
 _WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
-def state_text(state: PlanState, period: SupportPeriod | None) -> str:
-    """The plan with its status, revision and support period."""
-    lines = [plan_text(state.plan).rstrip("\n"), ""]
+def view_text(view: PlanView) -> str:
+    """The plan as shown: names from the plugins, status, revision, support period, warnings."""
+    state, period = view.state, view.support_period
+    municipality = view.municipality.name if view.municipality is not None else "-"
+    manager = view.manager.name if view.manager is not None else None
+    lines = [plan_text(state.plan, municipality, manager).rstrip("\n"), ""]
+    status = state.plan.person.residence_status
+    if view.residence_expired and status is not None and status.valid_until is not None:
+        until = status.valid_until.isoformat()
+        lines.append(f"ACHTUNG / WARNING: Aufenthaltsstatus abgelaufen am / residence status expired on {until}")
     lines.append(
         f"Status: {state.status.value} (Revision {state.revision}, gültig ab / effective {state.effective_on})"
     )
@@ -113,7 +125,24 @@ def state_text(state: PlanState, period: SupportPeriod | None) -> str:
     if state.closure is not None:
         lines.append(f"Abgeschlossen / closed: {state.closure.closed_on} ({state.closure.reason.value})")
     lines.append(f"Beratungskontakte / counselling contacts: {len(state.contacts)}")
+    if state.decisions:
+        last = state.decisions[-1]
+        manual = " (manuell / manual)" if last.override is not None else ""
+        lines.append(
+            f"Letzte Anspruchsprüfung / last eligibility decision: {last.outcome.value}{manual}"
+            f" am / on {last.decided_on.isoformat()} [{', '.join(last.reason_codes)}]"
+        )
     return "\n".join(lines) + "\n"
+
+
+def view_data(view: PlanView) -> dict[str, Any]:
+    """The plan as shown, for ``--json``: the state and what the view adds."""
+    data: dict[str, Any] = unstructure(view.state)
+    data["support_period"] = None if view.support_period is None else unstructure(view.support_period)
+    data["municipality_name"] = None if view.municipality is None else view.municipality.name
+    data["manager_name"] = None if view.manager is None else view.manager.name
+    data["residence_expired"] = view.residence_expired
+    return data
 
 
 def support_text(period: SupportPeriod) -> str:
@@ -132,7 +161,7 @@ def support_text(period: SupportPeriod) -> str:
 def history_text(revisions: Sequence[Revision]) -> str:
     lines = []
     for revision in revisions:
-        kinds = ", ".join(type(change).__name__ for change in revision.changes)
+        kinds = ", ".join(_change_summary(change) for change in revision.changes)
         corrects = f" korrigiert / corrects {revision.corrects}" if revision.corrects is not None else ""
         lines.append(
             f"{revision.number:>4}  {revision.recorded_at.isoformat().replace('+00:00', 'Z')}  "
@@ -141,6 +170,17 @@ def history_text(revisions: Sequence[Revision]) -> str:
         )
         lines.append(f"      {kinds}")
     return "\n".join(lines) + "\n"
+
+
+def _change_summary(change: object) -> str:
+    if isinstance(change, RecordEligibilityDecision):
+        record = change.decision
+        manual = f", override by {record.override.decided_by}" if record.override is not None else ""
+        return (
+            f"RecordEligibilityDecision({record.outcome.value}, {record.stage.value}, "
+            f"{record.rule_set}@{record.rule_set_version}: {', '.join(record.reason_codes)}{manual})"
+        )
+    return type(change).__name__
 
 
 def diff_text(diff: PlanDiff, language: str) -> str:
@@ -185,3 +225,47 @@ def work_text(items: Sequence[WorkItem]) -> str:
     if not items:
         return "(nichts zu tun / nothing to do)\n"
     return "\n".join(f"{item.plan_id}  {item.text_de}  /  {item.text_en}" for item in items) + "\n"
+
+
+def plugins_text(infos: Sequence[PluginInfo]) -> str:
+    lines = []
+    for info in infos:
+        source = f" ({info.distribution} {info.version})" if info.distribution else ""
+        lines.append(f"{info.name}{source}\n" + "".join(f"    {hook}\n" for hook in info.hooks))
+    return "".join(lines)
+
+
+def demo_data(case: DemoCase) -> dict[str, Any]:
+    return {
+        "eligibility": unstructure(case.entry_decision),
+        "history": [unstructure(revision) for revision in case.history],
+        f"diff_{case.diff_from}_{case.diff_from + 1}": [unstructure(change) for change in case.diff.changes],
+        "plan": unstructure(case.state),
+        "verified_revisions": case.verified,
+        "support_period": None if case.view.support_period is None else unstructure(case.view.support_period),
+        "next_office_hours": [unstructure(occurrence) for occurrence in case.next_office_hours],
+        "today": case.today.isoformat(),
+    }
+
+
+def demo_text(case: DemoCase) -> str:
+    location = case.office_hours.location
+    where = f"{location.street}, {location.postcode} {location.city}"
+    period = case.view.support_period
+    out = [
+        f"Demo: ein Fall in Eislingen/Fils, Stand / as on {case.today.isoformat()}\n",
+        "== 1. Anspruch / eligibility ==",
+        decision_text(case.entry_decision),
+        "== 2. Der Plan heute / the plan now ==",
+        view_text(case.view),
+        "== 3. Verlauf / history ==",
+        history_text(case.history),
+        f"== 4. Änderungen von Revision {case.diff_from} zu {case.diff_from + 1} / changes ==",
+        diff_text(case.diff, "de"),
+        f"Hash-Kette geprüft / hash chain verified: {case.verified} Revisionen / revisions\n",
+        "== 5. Förderzeitraum / support period ==",
+        (support_text(period) if period else "-") + "\n",
+        f"== 6. Nächste Sprechstunden / next office hours ({where}) ==",
+        occurrences_text(case.next_office_hours),
+    ]
+    return "\n".join(out)

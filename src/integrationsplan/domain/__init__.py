@@ -1,9 +1,10 @@
 """The domain model: frozen, validated values with no I/O, JSON or plugins.
 
-Every class validates itself on construction and on :func:`attrs.evolve`; a bad value
-raises :class:`~integrationsplan.errors.ValidationError` naming the field.
+Every class validates itself on construction and on ``evolve``; a bad value
+raises [`ValidationError`][integrationsplan.ValidationError] naming the field.
 """
 
+from integrationsplan.domain._validators import EARLIEST_DATE, LATEST_DATE
 from integrationsplan.domain.changes import (
     CHANGE_TYPES,
     AddGoal,
@@ -21,6 +22,7 @@ from integrationsplan.domain.changes import (
     RecordCompetency,
     RecordCounsellingContact,
     RecordDevelopment,
+    RecordEligibilityDecision,
     ReplaceCompetency,
     ResumeSupport,
     ReviseGoal,
@@ -48,6 +50,7 @@ from integrationsplan.domain.competencies import (
     WorkExperience,
 )
 from integrationsplan.domain.contacts import ContactMode, CounsellingContact
+from integrationsplan.domain.decisions import EligibilityRecord, Outcome, Override, Stage
 from integrationsplan.domain.goals import (
     Achievement,
     Goal,
@@ -93,10 +96,13 @@ from integrationsplan.domain.state import (
     apply_revision,
     replay,
 )
+from integrationsplan.domain.time_travel import state_as_of, state_as_recorded
 
 __all__ = [
     "CHANGE_TYPES",
+    "EARLIEST_DATE",
     "KOSOVO",
+    "LATEST_DATE",
     "STATELESS",
     "UNKNOWN_NATIONALITY",
     "Access",
@@ -119,6 +125,7 @@ __all__ = [
     "CounsellingContact",
     "CreatePlan",
     "Development",
+    "EligibilityRecord",
     "EvidenceKind",
     "ExtendSupport",
     "FederalState",
@@ -139,6 +146,8 @@ __all__ = [
     "OfficeClosureKind",
     "OfficeHours",
     "OtherSkill",
+    "Outcome",
+    "Override",
     "PartialDate",
     "PauseSupport",
     "Person",
@@ -153,6 +162,7 @@ __all__ = [
     "RecordCompetency",
     "RecordCounsellingContact",
     "RecordDevelopment",
+    "RecordEligibilityDecision",
     "ReplaceCompetency",
     "ResidenceStatus",
     "ResidenceStatusKind",
@@ -165,6 +175,7 @@ __all__ = [
     "Schooling",
     "Sex",
     "SkillKind",
+    "Stage",
     "SupportExtension",
     "SupportPause",
     "Timetable",
@@ -180,4 +191,6 @@ __all__ = [
     "is_language_code",
     "is_nationality_code",
     "replay",
+    "state_as_of",
+    "state_as_recorded",
 ]

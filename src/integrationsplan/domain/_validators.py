@@ -1,9 +1,9 @@
 """Validators shared by the domain classes (internal).
 
-Each validator raises :class:`~integrationsplan.errors.ValidationError` naming the
+Each validator raises [`ValidationError`][integrationsplan.ValidationError] naming the
 field path, so a bad value fails the same way whether it comes from Python code or
 from a stored document. Fields that hold personal text are marked with
-:func:`personal` metadata: their values never appear in messages or reprs.
+``personal`` metadata: their values never appear in messages or reprs.
 """
 
 from __future__ import annotations
@@ -132,9 +132,18 @@ def enum_message(value: object, enum_type: type[enum.Enum]) -> str:
     return f"{show(value)} is not a valid {enum_type.__name__} (expected one of {choices})"
 
 
+#: The days a plan can speak of. Anything outside is a typing error (a year 2205, 0023),
+#: and refusing it at the boundary keeps date arithmetic (a deadline 24 months later)
+#: from overflowing far from where the bad value came in.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+
 def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not dt.date:
         fail(instance, attribute, f"expected a date, got {type_name(value)}")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        fail(instance, attribute, f"{value.isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
 
 
 def utc_instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -142,6 +151,8 @@ def utc_instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         fail(instance, attribute, f"expected a datetime, got {type_name(value)}")
     if value.tzinfo is not dt.UTC:
         fail(instance, attribute, f"{show(value.isoformat())} is not a UTC instant (tzinfo must be datetime.UTC)")
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        fail(instance, attribute, f"{value.date().isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
 
 
 def integer(minimum: int, maximum: int) -> Validator:

@@ -1,7 +1,7 @@
 """Typed changes: the small steps a plan revision is made of.
 
 A revision carries one or more changes; the plan's state is the fold of all of them
-(:mod:`integrationsplan.domain.state`). Each change names what it touches by id, so a
+(``state``). Each change names what it touches by id, so a
 change reads on its own in the history ("goal g-language: status achieved").
 """
 
@@ -35,6 +35,7 @@ from integrationsplan.domain.competencies import (
     WorkExperience,
 )
 from integrationsplan.domain.contacts import CounsellingContact
+from integrationsplan.domain.decisions import EligibilityRecord
 from integrationsplan.domain.goals import Achievement, Goal, GoalStatus, Measure
 from integrationsplan.domain.person import Person
 
@@ -54,6 +55,7 @@ __all__ = [
     "RecordCompetency",
     "RecordCounsellingContact",
     "RecordDevelopment",
+    "RecordEligibilityDecision",
     "ReplaceCompetency",
     "ResumeSupport",
     "ReviseGoal",
@@ -180,6 +182,13 @@ class AssignManager:
 
 
 @attrs.frozen
+class RecordEligibilityDecision:
+    """Put an eligibility decision (and any manual override) on the plan's record."""
+
+    decision: EligibilityRecord = attrs.field(validator=instance_of(EligibilityRecord))
+
+
+@attrs.frozen
 class ExtendSupport:
     """Extend the support period by whole months, with the justification the policy asks for."""
 
@@ -233,6 +242,7 @@ Change: TypeAlias = (
     | RecordDevelopment
     | RecordCounsellingContact
     | AssignManager
+    | RecordEligibilityDecision
     | ExtendSupport
     | PauseSupport
     | ResumeSupport
@@ -255,6 +265,7 @@ CHANGE_TYPES: tuple[type[Any], ...] = (
     RecordDevelopment,
     RecordCounsellingContact,
     AssignManager,
+    RecordEligibilityDecision,
     ExtendSupport,
     PauseSupport,
     ResumeSupport,

@@ -56,7 +56,7 @@ class GoalArea(enum.Enum):
 
 
 class GoalStatus(enum.Enum):
-    """Lifecycle of a goal; how far it was achieved is :class:`Achievement`."""
+    """Lifecycle of a goal; how far it was achieved is [`Achievement`][integrationsplan.Achievement]."""
 
     PROPOSED = "proposed"
     ACTIVE = "active"

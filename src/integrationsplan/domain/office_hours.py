@@ -46,7 +46,7 @@ _POSTCODE = re.compile(r"\d{5}")
 
 
 class Weekday(enum.IntEnum):
-    """Days of the week, Monday = 0 as in :meth:`datetime.date.weekday`."""
+    """Days of the week, Monday = 0 as in ``date.weekday``."""
 
     MONDAY = 0
     TUESDAY = 1

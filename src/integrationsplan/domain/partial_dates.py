@@ -8,7 +8,7 @@ import re
 
 import attrs
 
-from integrationsplan.domain._validators import fail, integer, optional
+from integrationsplan.domain._validators import EARLIEST_DATE, LATEST_DATE, fail, integer, optional
 from integrationsplan.errors import FieldError, ValidationError
 
 __all__ = ["PartialDate"]
@@ -36,11 +36,11 @@ class PartialDate:
     and month; official German forms then write ``00`` for the unknown parts. This
     type keeps exactly what is known. Its text form is ISO 8601 with reduced
     precision: ``1990``, ``1990-05`` or ``1990-05-17``. Compare partial dates through
-    :attr:`earliest` and :attr:`latest`: "born before X" is only certain when
+    ``earliest`` and ``latest``: "born before X" is only certain when
     ``latest < X``.
     """
 
-    year: int = attrs.field(validator=integer(1000, 9999))
+    year: int = attrs.field(validator=integer(EARLIEST_DATE.year, LATEST_DATE.year))
     month: int | None = attrs.field(default=None, validator=[optional(integer(1, 12)), _month_in_range])
     day: int | None = attrs.field(default=None, validator=[optional(integer(1, 31)), _day_exists])
 

@@ -15,8 +15,8 @@ __all__ = ["ResidenceStatus", "ResidenceStatusKind"]
 class ResidenceStatusKind(enum.Enum):
     """The residence status (Aufenthaltsstatus) a person holds.
 
-    Values are stable English codes stored in documents; :attr:`legal_basis` and
-    :attr:`german_name` give the statute and the German term.
+    Values are stable English codes stored in documents; ``legal_basis`` and
+    ``german_name`` give the statute and the German term.
     """
 
     ASYLUM_PROCEDURE = "asylum_procedure"

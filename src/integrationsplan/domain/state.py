@@ -2,7 +2,7 @@
 
 ``apply_revision(state, revision)`` is the only way a state moves on. It applies all
 changes of a revision or none: a change that breaks a rule raises
-:class:`~integrationsplan.errors.PlanRuleViolation` naming the revision and the change,
+[`PlanRuleViolation`][integrationsplan.PlanRuleViolation] naming the revision and the change,
 and the caller still holds the unchanged state (states are immutable values).
 """
 
@@ -44,6 +44,7 @@ from integrationsplan.domain.changes import (
     RecordCompetency,
     RecordCounsellingContact,
     RecordDevelopment,
+    RecordEligibilityDecision,
     ReplaceCompetency,
     ResumeSupport,
     ReviseGoal,
@@ -51,6 +52,7 @@ from integrationsplan.domain.changes import (
     WithdrawCompetency,
 )
 from integrationsplan.domain.contacts import CounsellingContact
+from integrationsplan.domain.decisions import EligibilityRecord
 from integrationsplan.domain.goals import Goal, GoalStatus, Measure, MeasureStatus
 from integrationsplan.domain.plans import IntegrationPlan
 from integrationsplan.domain.revisions import Revision, RevisionKind
@@ -143,6 +145,7 @@ class PlanState:
     contacts: tuple[CounsellingContact, ...] = attrs.field(default=(), validator=_tuple)
     closure: Closure | None = attrs.field(default=None, validator=optional(instance_of(Closure)))
     goal_statuses: tuple[GoalStatusRecord, ...] = attrs.field(default=(), validator=_tuple)
+    decisions: tuple[EligibilityRecord, ...] = attrs.field(default=(), validator=_tuple)
 
     @property
     def plan_id(self) -> str:
@@ -354,6 +357,10 @@ def _record_contact(state: PlanState, change: RecordCounsellingContact, _: Revis
     return {"contacts": (*state.contacts, change.contact)}
 
 
+def _record_decision(state: PlanState, change: RecordEligibilityDecision, _: Revision) -> _Updates:
+    return {"decisions": (*state.decisions, change.decision)}
+
+
 def _assign_manager(state: PlanState, change: AssignManager, _: Revision) -> _Updates:
     return _plan(state, manager_id=change.manager_id)
 
@@ -406,6 +413,7 @@ _HANDLERS: dict[type[Any], _Handler] = {
     RecordDevelopment: _record_development,
     RecordCounsellingContact: _record_contact,
     AssignManager: _assign_manager,
+    RecordEligibilityDecision: _record_decision,
     ExtendSupport: _extend,
     PauseSupport: _pause,
     ResumeSupport: _resume,

@@ -1,11 +1,11 @@
 """Office hours as iCalendar (RFC 5545), OpenStreetMap ``opening_hours`` and schema.org.
 
-* :func:`to_icalendar`: one recurring event per weekly slot and timetable
+* ``to_icalendar``: one recurring event per weekly slot and timetable
   (``RRULE:FREQ=WEEKLY``), with the holidays and closures in its range as ``EXDATE``s
   and the time zone included, built with the ``icalendar`` package.
-* :func:`to_osm_opening_hours`: the OSM syntax for the timetable valid on a day, e.g.
+* ``to_osm_opening_hours``: the OSM syntax for the timetable valid on a day, e.g.
   ``Tu 10:00-12:00; Th 14:00-17:00; PH off``.
-* :func:`to_schema_org`: a schema.org ``GovernmentOffice`` with
+* ``to_schema_org``: a schema.org ``GovernmentOffice`` with
   ``OpeningHoursSpecification`` entries (JSON-LD as a dict), closures as closed days.
 """
 

@@ -1,6 +1,6 @@
 """Reports: anonymous aggregates over the plans of a store.
 
-The annual key figures for the state (:mod:`~integrationsplan.reports.kennzahlen`).
+The annual key figures for the state (``kennzahlen``).
 """
 
 from integrationsplan.reports.kennzahlen import (

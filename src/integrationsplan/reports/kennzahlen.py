@@ -42,7 +42,7 @@ from integrationsplan.domain import (
 )
 from integrationsplan.errors import ConfigurationError
 from integrationsplan.rules.caseloads import caseloads
-from integrationsplan.service import PlanService
+from integrationsplan.services.plans import PlanService
 
 __all__ = ["AGE_GROUPS", "SECTIONS", "KeyFigure", "KeyFigures", "kennzahlen", "key_figures", "year_end_states"]
 

@@ -1,9 +1,9 @@
 """Rules: pure functions of domain values and a reference date — no clock, no I/O.
 
-Eligibility (:mod:`~integrationsplan.rules.eligibility`), the support period as a
-versioned policy (:mod:`~integrationsplan.rules.support`), and reviews and deadlines
-(:mod:`~integrationsplan.rules.reviews`), caseloads
-(:mod:`~integrationsplan.rules.caseloads`). Every decision explains itself.
+Eligibility (``eligibility``), the support period as a
+versioned policy (``support``), and reviews and deadlines
+(``reviews``), caseloads
+(``caseloads``). Every decision explains itself.
 """
 
 from integrationsplan.rules.caseloads import (

@@ -2,7 +2,7 @@
 
 There is no official caseload ratio for Integrationsmanagement; about 128 refugees per
 full-time post can be derived from the 2017 funding, so that is the default of
-:data:`DEFAULT_CASES_PER_FTE`, and every function takes the ratio as a parameter.
+``DEFAULT_CASES_PER_FTE``, and every function takes the ratio as a parameter.
 Everything here is pure: histories and states in, values out.
 """
 
@@ -14,9 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from integrationsplan.domain import IntegrationManager, PlanState, PlanStatus, Revision
+from integrationsplan.domain import IntegrationManager, PlanState, PlanStatus, Revision, state_as_of
 from integrationsplan.errors import ConfigurationError, FieldError, ValidationError
-from integrationsplan.history import state_as_of
 
 __all__ = [
     "DEFAULT_CASES_PER_FTE",

@@ -1,30 +1,24 @@
 """Eligibility for integration management: explainable decisions from composable rules.
 
-A :class:`Decision` has an outcome (eligible, not eligible, needs review) and the
-reasons that led to it. Each :class:`Reason` has a stable code, German and English
-text, its legal or administrative basis and the facts it used — codes, dates and ids
-only, never names. Rules are values collected in a :class:`RuleSet`; a municipality
-adds, replaces or drops rules without forking. Entry criteria are checked when a plan
-starts, ongoing criteria on every review.
+A [`Decision`][integrationsplan.Decision] has an outcome (eligible, not eligible, needs
+review) and the reasons that led to it. Each [`Reason`][integrationsplan.Reason] has a
+stable code, German and English text, its legal or administrative basis and the facts
+it used — codes, dates and ids only, never names. Rules are values collected in a
+[`RuleSet`][integrationsplan.RuleSet]; a municipality adds, replaces or drops rules
+without forking. Entry criteria are checked when a plan starts, ongoing criteria on
+every review. [`Decision.record`][integrationsplan.Decision.record] gives what a plan's
+history keeps of a decision.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable
 
 import attrs
 
-from integrationsplan.domain import Person, ResidenceStatusKind
-from integrationsplan.domain._validators import (
-    PERSONAL,
-    calendar_date,
-    identifier,
-    member_of,
-    redacted_repr,
-    text,
-)
+from integrationsplan.domain import EligibilityRecord, Outcome, Override, Person, ResidenceStatusKind, Stage
+from integrationsplan.domain._validators import calendar_date, identifier, member_of, text
 from integrationsplan.errors import FieldError, ValidationError
 from integrationsplan.rules.good_prospects import DEFAULT_GOOD_PROSPECTS, GoodProspectsList
 from integrationsplan.rules.support import SupportPeriod
@@ -43,21 +37,6 @@ __all__ = [
     "prospects_rule",
     "support_period_rule",
 ]
-
-
-class Outcome(enum.Enum):
-    """What a decision says; reasons push towards one of these."""
-
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    NEEDS_REVIEW = "needs_review"
-
-
-class Stage(enum.Enum):
-    """When a rule is checked: once when a plan starts, or on every review."""
-
-    ENTRY = "entry"
-    ONGOING = "ongoing"
 
 
 @attrs.frozen
@@ -96,16 +75,6 @@ class Rule:
 
 
 @attrs.frozen
-class Override:
-    """A manual decision that replaces the computed outcome: who, when, why."""
-
-    outcome: Outcome = attrs.field(validator=member_of(Outcome))
-    decided_by: str = attrs.field(validator=identifier)
-    decided_on: dt.date = attrs.field(validator=calendar_date)
-    justification: str = attrs.field(validator=text(2_000, multiline=True), metadata=PERSONAL, repr=redacted_repr)
-
-
-@attrs.frozen
 class Decision:
     """The outcome of a rule set for a case, with every reason and any override."""
 
@@ -139,6 +108,20 @@ class Decision:
     def overridden(self, override: Override) -> Decision:
         """This decision with a recorded manual override; the reasons stay as computed."""
         return attrs.evolve(self, outcome=override.outcome, override=override)
+
+    def record(self) -> EligibilityRecord:
+        """What goes on the plan's record: outcome, codes, stage, rule set and version, override."""
+        name, _, version = self.rule_set.partition("@")
+        return EligibilityRecord(
+            decided_on=self.on,
+            stage=self.stage,
+            outcome=self.outcome,
+            computed_outcome=self.computed_outcome,
+            reason_codes=self.codes,
+            rule_set=name,
+            rule_set_version=version or "-",
+            override=self.override,
+        )
 
 
 _OUTCOME_TEXT = {

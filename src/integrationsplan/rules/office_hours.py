@@ -1,6 +1,6 @@
 """Office-hour queries: concrete occurrences, the next ones, open at an instant.
 
-Pure functions of :class:`~integrationsplan.domain.office_hours.OfficeHours` and the
+Pure functions of [`OfficeHours`][integrationsplan.OfficeHours] and the
 instants asked about. Public holidays come from the ``holidays`` package for the state
 the municipality's AGS belongs to; closures and holidays never have occurrences. Slots
 are wall-clock times in the office's time zone, so they stay put across daylight-saving

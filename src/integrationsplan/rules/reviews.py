@@ -1,7 +1,8 @@
 """Reviews and deadlines: a manager's work list on a day, most urgent first.
 
 The plan must be updated at least every ``review_interval_months`` (default 6); goals
-have target dates, measures due dates, and support ends. :func:`work_list` turns a set
+have target dates, measures due dates, residence titles expire, and support ends.
+[`work_list`][integrationsplan.work_list] turns a set
 of plan states into the items a manager should act on, in this order: overdue, due
 today, due within ``soon_days`` (7), support ending within ``ending_months`` (3),
 review due. Within a kind, the earliest date comes first.
@@ -40,8 +41,8 @@ class WorkKind(enum.Enum):
 class WorkItem:
     """One thing to do: what kind, for which plan and item, by when, in two languages.
 
-    ``subject`` is ``goal``, ``measure``, ``support`` or ``review``; ``ref`` the id of
-    the goal or measure (empty for support and review). Texts hold ids and dates only.
+    ``subject`` is ``goal``, ``measure``, ``residence``, ``support`` or ``review``;
+    ``ref`` the id of the goal or measure (empty for the others). Texts hold ids and dates only.
     """
 
     kind: WorkKind
@@ -79,6 +80,13 @@ _WORDS = {
 }
 
 
+_RESIDENCE_WORDS = {
+    WorkKind.OVERDUE: ("abgelaufen seit", "expired since"),
+    WorkKind.DUE_TODAY: ("läuft heute ab,", "expires today,"),
+    WorkKind.DUE_SOON: ("läuft ab am", "expires on"),
+}
+
+
 def work_list(
     states: Iterable[PlanState],
     on: dt.date,
@@ -89,6 +97,9 @@ def work_list(
     ending_months: int = 3,
 ) -> tuple[WorkItem, ...]:
     """The work list on ``on`` over ``states`` (closed plans are skipped), most urgent first.
+
+    Besides goals, measures, the support period and the review, a residence status that
+    has expired (or expires within ``soon_days``) is an item: eligibility may change.
 
     ``policy`` is the support policy, or a function choosing it per plan (each
     municipality picks its own).
@@ -132,6 +143,25 @@ def work_list(
                             f"measure {measure.id}: {en} {day}",
                         )
                     )
+        status = state.plan.person.residence_status
+        if (
+            status is not None
+            and status.valid_until is not None
+            and (kind := _deadline(on, status.valid_until, soon_days))
+        ):
+            day = status.valid_until.isoformat()
+            de, en = _RESIDENCE_WORDS[kind]
+            items.append(
+                WorkItem(
+                    kind,
+                    plan_id,
+                    "residence",
+                    "",
+                    status.valid_until,
+                    f"Aufenthaltsstatus {de} {day}: Verlängerung oder neuen Status erfassen",
+                    f"residence status {en} {day}: record the renewal or the new status",
+                )
+            )
         chosen = policy(state) if callable(policy) else policy
         period = support_period_of(state, chosen, on)
         if period is not None:

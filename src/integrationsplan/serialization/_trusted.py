@@ -26,7 +26,7 @@ from integrationsplan.serialization._errors import InvalidValueError, type_name
 def trusted_class_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """A hook for documents in canonical form: an object with exactly the class's fields.
 
-    Documents written by :func:`~integrationsplan.dumps` always are: every field is
+    Documents written by [`dumps`][integrationsplan.dumps] always are: every field is
     written. Anything else (a missing optional field, an unknown key, a wrong type)
     raises, and the caller falls back to the validating path, which accepts or
     explains it.

@@ -40,6 +40,7 @@ from integrationsplan.domain import (
     RecordCompetency,
     RecordCounsellingContact,
     RecordDevelopment,
+    RecordEligibilityDecision,
     ReplaceCompetency,
     ResumeSupport,
     ReviseGoal,
@@ -80,6 +81,7 @@ CHANGE_TAGS: Mapping[str, type[Any]] = {
     "record_development": RecordDevelopment,
     "record_counselling_contact": RecordCounsellingContact,
     "assign_manager": AssignManager,
+    "record_eligibility_decision": RecordEligibilityDecision,
     "extend_support": ExtendSupport,
     "pause_support": PauseSupport,
     "resume_support": ResumeSupport,
@@ -110,8 +112,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     * enums are stored by value and read strictly;
     * tuples are JSON arrays;
     * attrs classes are JSON objects, extra keys refused;
-    * a competency carries a ``type`` tag (:data:`COMPETENCY_TAGS`), a change a
-      ``change`` tag (:data:`CHANGE_TAGS`).
+    * a competency carries a ``type`` tag (``COMPETENCY_TAGS``), a change a
+      ``change`` tag (``CHANGE_TAGS``).
     """
     # cattrs consults these class hooks before any factory, also for subclasses such as
     # an IntEnum or StrEnum; the hooks hand those on to the enum hook.
@@ -129,10 +131,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(PartialDate, PartialDate.isoformat)
 
     converter.register_structure_hook_factory(_is_enum, _enum_structure_hook)
+    # Factories take the converter they build for (cattrs passes it), never the one
+    # configured here: a copy of this converter (the faster readers of the document
+    # functions) then generates its hooks from its own settings.
     converter.register_unstructure_hook_factory(_is_enum, lambda _: _unstructure_enum)
-    converter.register_structure_hook_factory(_is_homogeneous_tuple, lambda t: _tuple_structure_factory(t, converter))
-    converter.register_structure_hook_factory(attrs.has, lambda cl: _class_structure_factory(cl, converter))
-    converter.register_structure_hook_factory(is_optional, lambda t: _optional_structure_factory(t, converter))
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_structure_factory)
+    converter.register_structure_hook_factory(attrs.has, _class_structure_factory)
+    converter.register_structure_hook_factory(is_optional, _optional_structure_factory)
 
     register_tagged_union(converter, Competency, COMPETENCY_TAGS, tag_name="type")
     register_tagged_union(converter, Change, CHANGE_TAGS, tag_name="change")
@@ -148,17 +153,32 @@ def register_tagged_union(
     """
     by_class = {cls: tag for tag, cls in tags.items()}
     choices = ", ".join(repr(tag) for tag in tags)
-    # Hooks are looked up on first use: hooks registered after this call still count.
-    structure_hooks: dict[type[Any], Callable[[Any, Any], Any]] = {}
 
-    def unstructure(value: Any) -> dict[str, Any]:
-        cls = type(value)
-        tag = by_class.get(cls)
-        if tag is None:
-            raise InvalidValueError(f"{cls.__name__} is not a member of the tagged union ({choices})")
-        document: dict[str, Any] = converter.unstructure(value, unstructure_as=cls)
-        document[tag_name] = tag
-        return document
+    def is_union(candidate: Any) -> bool:
+        return bool(candidate == union)
+
+    def unstructure_factory(_: Any, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+        def unstructure(value: Any) -> dict[str, Any]:
+            cls = type(value)
+            tag = by_class.get(cls)
+            if tag is None:
+                raise InvalidValueError(f"{cls.__name__} is not a member of the tagged union ({choices})")
+            document: dict[str, Any] = conv.unstructure(value, unstructure_as=cls)
+            document[tag_name] = tag
+            return document
+
+        return unstructure
+
+    converter.register_unstructure_hook_factory(is_union, unstructure_factory)
+    converter.register_structure_hook_factory(is_union, lambda _, conv: _tagged_structure_hook(conv, tags, tag_name))
+
+
+def _tagged_structure_hook(
+    converter: cattrs.Converter, tags: Mapping[str, type[Any]], tag_name: str
+) -> Callable[[Any, Any], Any]:
+    choices = ", ".join(repr(tag) for tag in tags)
+    # Hooks are looked up on first use: hooks registered after the union still count.
+    structure_hooks: dict[type[Any], Callable[[Any, Any], Any]] = {}
 
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
@@ -177,8 +197,7 @@ def register_tagged_union(
         del fields[tag_name]
         return hook(fields, cls)
 
-    converter.register_unstructure_hook(union, unstructure)
-    converter.register_structure_hook(union, structure)
+    return structure
 
 
 def _structure_str(value: Any, cls: Any) -> str:

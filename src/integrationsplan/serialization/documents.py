@@ -13,7 +13,7 @@ hash over a document meaningful.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, overload
 
 import attrs
@@ -21,11 +21,13 @@ import cattrs
 import orjson
 
 from integrationsplan.domain import (
+    CHANGE_TYPES,
     Allocation,
     Change,
     Closure,
     CounsellingContact,
     Development,
+    EligibilityRecord,
     Goal,
     IntegrationManager,
     IntegrationPlan,
@@ -54,12 +56,15 @@ from integrationsplan.serialization._trusted import trusted_class_structure_fact
 from integrationsplan.serialization.converter import make_converter
 
 __all__ = [
+    "CONVERTER",
     "DOCUMENT_TYPES",
     "SCHEMA_VERSION",
     "SchemaVersionError",
     "canonical_json",
     "dumps",
+    "dumps_changes",
     "loads",
+    "loads_changes",
     "structure",
     "unstructure",
 ]
@@ -79,6 +84,7 @@ DOCUMENT_TYPES: Mapping[type[Any], str] = {
     SupportExtension: "support_extension",
     SupportPause: "support_pause",
     Development: "development",
+    EligibilityRecord: "eligibility_record",
     Goal: "goal",
     IntegrationManager: "integration_manager",
     IntegrationPlan: "integration_plan",
@@ -108,20 +114,21 @@ class SchemaVersionError(ValidationError):
     """
 
 
+#: The converter of the library: it writes every document and explains every bad one.
+CONVERTER = make_converter(detailed_validation=True)
+
+
 @functools.cache
 def _fast() -> cattrs.Converter:
-    return make_converter(detailed_validation=False)
-
-
-@functools.cache
-def _detailed() -> cattrs.Converter:
-    return make_converter(detailed_validation=True)
+    """A reader generated from CONVERTER that stops at the first problem: valid documents are the rule."""
+    return CONVERTER.copy(detailed_validation=False)
 
 
 @functools.cache
 def _trusted() -> cattrs.Converter:
-    converter = make_converter(detailed_validation=False)
-    converter.register_structure_hook_factory(attrs.has, lambda cls: trusted_class_structure_factory(cls, converter))
+    """A reader generated from the fast one that does not re-run invariants (see ``loads``)."""
+    converter = _fast().copy()
+    converter.register_structure_hook_factory(attrs.has, trusted_class_structure_factory)
     return converter
 
 
@@ -135,7 +142,7 @@ def _document_type(cls: type[Any]) -> str:
 
 def unstructure(value: Any) -> Any:
     """The JSON-ready form (dicts, lists, strings, numbers) of a domain value."""
-    return _fast().unstructure(value)
+    return CONVERTER.unstructure(value)
 
 
 @overload
@@ -149,7 +156,7 @@ def structure(data: Any, cls: Any) -> Any: ...  # a union such as Change
 def structure(data: Any, cls: Any) -> Any:
     """Build and validate a ``cls`` from its JSON-ready form.
 
-    Raises :class:`~integrationsplan.errors.ValidationError` listing every bad field,
+    Raises [`ValidationError`][integrationsplan.ValidationError] listing every bad field,
     and nothing else, whatever ``data`` is.
     """
     subject = "change" if cls == Change else getattr(cls, "__name__", "value")  # a union has no name
@@ -164,7 +171,7 @@ def _structure(data: Any, cls: type[T], subject: str, root: str) -> T:
     except Exception:  # noqa: BLE001, S110 - the detailed pass below explains it
         pass
     try:
-        return _detailed().structure(data, cls)
+        return CONVERTER.structure(data, cls)
     except Exception as exc:  # noqa: BLE001 - turned into one ValidationError
         error = validation_error(subject, exc)
         raise ValidationError(subject, [FieldError(root + e.path[1:], e.message) for e in error.errors]) from None
@@ -173,7 +180,7 @@ def _structure(data: Any, cls: type[T], subject: str, root: str) -> T:
 def canonical_json(data: Any) -> bytes:
     """Canonical JSON bytes of JSON-ready data: sorted keys, compact, UTF-8.
 
-    Raises :class:`~integrationsplan.errors.ValidationError` for data JSON cannot hold
+    Raises [`ValidationError`][integrationsplan.ValidationError] for data JSON cannot hold
     (a non-string key, an integer beyond 64 bits, an unknown type).
     """
     try:
@@ -189,11 +196,11 @@ def dumps(value: Any) -> bytes:
 
 
 def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, trusted: bool = False) -> T:
-    """Read a document written by :func:`dumps` back into a validated ``cls``.
+    """Read a document written by [`dumps`][integrationsplan.dumps] back into a validated ``cls``.
 
-    Raises :class:`~integrationsplan.errors.ValidationError` for malformed JSON, a
+    Raises [`ValidationError`][integrationsplan.ValidationError] for malformed JSON, a
     wrong envelope, a document of another type or any bad field, and
-    :class:`SchemaVersionError` for a document from a newer release.
+    ``SchemaVersionError`` for a document from a newer release.
 
     ``trusted=True`` is for documents this library wrote and whose integrity the
     caller has checked (a store does, through the revision hash): types, enum values,
@@ -225,6 +232,33 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, trusted: 
         except Exception:  # noqa: BLE001, S110 - the validating path accepts or explains it
             pass
     return _structure(document["data"], cls, subject, "$.data")
+
+
+def dumps_changes(changes: Change | Sequence[Change]) -> bytes:
+    """Changes as a canonical JSON list, each object tagged with its ``"change"`` kind.
+
+    This is the document ``integrationsplan plan revise`` reads, and what an application
+    sends to another that applies the changes:
+    ``[{"change": "complete_measure", "measure_id": "m-1"}]``.
+    """
+    items: list[Any] = [changes] if isinstance(changes, CHANGE_TYPES) else list(changes)  # type: ignore[arg-type]
+    return canonical_json(CONVERTER.unstructure(items, list[Change]))
+
+
+def loads_changes(data: bytes | bytearray | memoryview | str) -> tuple[Change, ...]:
+    """Read changes written by [`dumps_changes`][integrationsplan.dumps_changes] (a list, or one object).
+
+    Raises [`ValidationError`][integrationsplan.ValidationError] naming every bad field,
+    e.g. ``$[1].goal.target_date``.
+    """
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError("changes", [FieldError("$", f"not valid JSON (column {exc.colno})")]) from None
+    items = parsed if type(parsed) is list else [parsed]
+    if not items:
+        raise ValidationError("changes", [FieldError("$", "a revision needs at least one change")])
+    return tuple(_structure(items, list[Change], "changes", "$"))
 
 
 def _check_envelope(document: dict[str, Any], expected: str, subject: str) -> None:

@@ -1,11 +1,12 @@
-"""Storage: where plan histories live.
+"""Storage: where plan histories live, behind one contract.
 
-:func:`open_store` opens a store by URL: ``memory://`` or ``sqlite:///path/to/file.db``.
-Every store keeps the contract of :mod:`integrationsplan.storage.contract`.
+Open a store by URL with [`App.open_store`][integrationsplan.App.open_store]
+(``memory://``, ``sqlite:///path/to/file.db`` or a plugin's scheme). Every store keeps
+the contract of [`integrationsplan.storage.contract`][integrationsplan.storage.contract].
 """
 
 from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
 from integrationsplan.storage.memory import MemoryStore
-from integrationsplan.storage.urls import open_store
+from integrationsplan.storage.sqlite import SQLiteStore
 
-__all__ = ["BatchAppend", "MemoryStore", "PlanStore", "StoredHead", "StoredRevision", "open_store"]
+__all__ = ["BatchAppend", "MemoryStore", "PlanStore", "SQLiteStore", "StoredHead", "StoredRevision"]

@@ -4,17 +4,17 @@ A store keeps, per plan, the stream of revision documents — opaque bytes, writ
 the core's serializer, so every backend gets the same format (and later encryption)
 for free — plus the few columns it needs to index them, and beside the stream the head:
 the latest revision's number, hash and instant and the current state. A store that
-keeps bytes writes the state with :meth:`StoredHead.document` and reads it back with
-:meth:`StoredHead.from_document`, so it too goes through the core's serializer; the
+keeps bytes writes the state with ``StoredHead.document`` and reads it back with
+``StoredHead.from_document``, so it too goes through the core's serializer; the
 in-memory store keeps the state object itself. The numbered requirements below are
 what the conformance tests check.
 
 1. ``append`` writes one revision and the new head atomically, and only if the plan is
    at revision ``revision.number - 1`` (0 for a new plan); otherwise it raises
-   :class:`~integrationsplan.errors.ConcurrentRevisionError` and writes nothing.
+   [`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] and writes nothing.
 2. ``read`` returns the revisions ``start`` to ``stop`` (inclusive) in order, exactly
    the bytes appended; an unknown plan raises
-   :class:`~integrationsplan.errors.UnknownPlanError`.
+   [`UnknownPlanError`][integrationsplan.UnknownPlanError].
 3. ``head`` returns what the last ``append`` wrote, without reading the history.
 4. ``version`` is the number of revisions (0 for an unknown plan).
 5. ``plans`` lists plan ids, sorted, filtered by municipality, status and manager as
@@ -24,10 +24,10 @@ what the conformance tests check.
    protection.
 7. ``close`` releases the store; a store is a context manager that closes on exit.
 
-A store may also offer ``append_batch`` (the :class:`BatchAppend` capability): many
+A store may also offer ``append_batch`` (the ``BatchAppend`` capability): many
 plans' revisions and heads in one atomic write, for imports and bulk loads. Each entry
 continues its plan exactly like a series of ``append`` calls would; if any entry does
-not, :class:`~integrationsplan.errors.ConcurrentRevisionError` is raised and nothing
+not, [`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] is raised and nothing
 of the batch is written. Callers fall back to ``append`` when a store lacks it.
 """
 

@@ -12,11 +12,18 @@
 * ``secure_delete`` overwrites erased content in the file, and the WAL is truncated after
   an erase, so an erased plan is really gone.
 * A schema version in the file; a file from a newer release is refused, not touched.
+* A new file is created readable by its owner only (it holds personal data); a store
+  opened ``read_only`` never creates one.
+* Every statement's driver error becomes a
+  [`StorageError`][integrationsplan.StorageError] naming the store and the action, and
+  the transaction is rolled back: nothing is half written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -36,6 +43,8 @@ from integrationsplan.errors import (
 from integrationsplan.storage.contract import StoredHead, StoredRevision
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
+
+_log = logging.getLogger(__name__)
 
 #: The version of the file layout this release writes.
 SCHEMA_VERSION = 1
@@ -95,7 +104,14 @@ _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
 class SQLiteStore:
     """A plan store in one SQLite file; safe for threads and for processes on one machine."""
 
-    def __init__(self, path: str | Path, *, synchronous: str = "full", busy_timeout: float = 10.0) -> None:
+    def __init__(
+        self, path: str | Path, *, synchronous: str = "full", busy_timeout: float = 10.0, read_only: bool = False
+    ) -> None:
+        """Open (or create) the store in ``path``.
+
+        ``read_only=True`` is for callers that only read: a missing file is a
+        StorageError instead of a new, empty store.
+        """
         self.path = Path(path)
         if synchronous not in _SYNCHRONOUS:
             raise ConfigurationError(f"synchronous must be one of {', '.join(_SYNCHRONOUS)}, not {synchronous!r}")
@@ -103,21 +119,32 @@ class SQLiteStore:
             raise ConfigurationError(
                 f"cannot open store {str(self.path)!r}: directory {str(self.path.parent)!r} does not exist"
             )
+        if not self.path.exists():
+            if read_only:
+                raise ConfigurationError(f"there is no store {str(self.path)!r} (nothing was created)")
+            _create_private(self.path)
         self._lock = threading.RLock()
         # Heads this process decoded or wrote, checked against the row before use; the
         # most recently used ones only, so a scan over every plan does not keep them all.
         self._heads: dict[str, StoredHead] = {}
         try:
             self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise self._error("open", error) from None
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA synchronous={_SYNCHRONOUS[synchronous]}")
             self._db.execute("PRAGMA secure_delete=ON")
             self._prepare()
         except sqlite3.Error as error:
+            self._db.close()
             raise self._error("open", error) from None
+        except BaseException:
+            self._db.close()  # a store that fails to open leaves no connection behind
+            raise
 
     @classmethod
-    def from_url(cls, url: str) -> SQLiteStore:
+    def from_url(cls, url: str, *, read_only: bool = False) -> SQLiteStore:
         """``sqlite:///relative.db``, ``sqlite:////absolute.db``, ``?synchronous=normal``."""
         parts = urlsplit(url)
         path = parts.path[1:] if parts.path.startswith("/") else parts.path
@@ -127,7 +154,7 @@ class SQLiteStore:
         unknown = set(options) - {"synchronous"}
         if unknown:
             raise ConfigurationError(f"unknown sqlite store option(s): {', '.join(sorted(unknown))}")
-        return cls(path, synchronous=options.get("synchronous", "full"))
+        return cls(path, synchronous=options.get("synchronous", "full"), read_only=read_only)
 
     # -- the contract ------------------------------------------------------------------
 
@@ -239,8 +266,8 @@ class SQLiteStore:
             db.execute("DELETE FROM heads WHERE plan_id = ?", (plan_id,))
             db.execute("DELETE FROM erasing WHERE plan_id = ?", (plan_id,))
             self._heads.pop(plan_id, None)
-        with self._lock:  # the WAL still holds the old pages until a checkpoint empties it
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with self._read() as db:  # the WAL still holds the old pages until a checkpoint empties it
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return int(count)
 
     def close(self) -> None:
@@ -281,6 +308,7 @@ class SQLiteStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction; any driver error in it is rolled back and translated."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -288,14 +316,23 @@ class SQLiteStore:
                 raise self._error("write", error) from None
             try:
                 yield self._db
+            except sqlite3.Error as error:
+                self._rollback()
+                raise self._error("write", error) from None
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
             try:
                 self._db.execute("COMMIT")
             except sqlite3.Error as error:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise self._error("commit", error) from None
+
+    def _rollback(self) -> None:
+        try:
+            self._db.execute("ROLLBACK")
+        except sqlite3.Error:  # the transaction is already gone (e.g. SQLite rolled back itself)
+            _log.debug("rollback after a failed write found no transaction")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -376,6 +413,16 @@ def _head_row(head: StoredHead, document: bytes) -> tuple[object, ...]:
         head.manager_id,
         document,
     )
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file only its owner can read; SQLite gives its WAL the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another process created it meanwhile: open theirs
+    except OSError as error:
+        raise StorageError(f"cannot create store {str(path)!r}: {error.strerror or type(error).__name__}") from None
 
 
 def _instant(value: dt.datetime) -> str:

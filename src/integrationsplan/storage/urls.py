@@ -1,4 +1,9 @@
-"""Opening a store by URL: ``memory://`` and ``sqlite:///path`` built in."""
+"""The built-in store URLs: ``memory://`` and ``sqlite:///path`` (internal).
+
+Applications open stores with [`App.open_store`][integrationsplan.App.open_store], which
+asks the plugins, so a town's own scheme works the same way as the built-in ones; the
+built-in plugin answers for these two schemes through this module.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +13,18 @@ from integrationsplan.errors import ConfigurationError
 from integrationsplan.storage.contract import PlanStore
 from integrationsplan.storage.memory import MemoryStore
 
-__all__ = ["open_store"]
+__all__ = ["BUILTIN_SCHEMES", "open_builtin_store"]
 
-_SCHEMES = ("memory", "sqlite")
+BUILTIN_SCHEMES = ("memory", "sqlite")
 
 
-def open_store(url: str) -> PlanStore:
-    """Open the store ``url`` names.
-
-    ``memory://`` is a new, empty in-memory store. ``sqlite:///relative/file.db`` and
-    ``sqlite:////absolute/file.db`` open (or create) an SQLite file. An unknown scheme
-    raises :class:`~integrationsplan.errors.ConfigurationError` listing the known ones.
-    """
-    scheme = urlsplit(url).scheme if isinstance(url, str) and "://" in url else ""
+def open_builtin_store(url: str, *, read_only: bool = False) -> PlanStore:
+    """Open ``memory://`` (a new, empty store) or ``sqlite:///file.db`` / ``sqlite:////abs/file.db``."""
+    scheme = urlsplit(url).scheme
     if scheme == "memory":
         return MemoryStore()
     if scheme == "sqlite":
         from integrationsplan.storage.sqlite import SQLiteStore  # noqa: PLC0415 - only when asked for
 
-        return SQLiteStore.from_url(url)
-    shown = scheme or (url if isinstance(url, str) and len(url) < 60 else type(url).__name__)
-    raise ConfigurationError(f"no store for {shown!r}; known schemes: {', '.join(s + '://' for s in _SCHEMES)}")
+        return SQLiteStore.from_url(url, read_only=read_only)
+    raise ConfigurationError(f"{scheme!r} is not a built-in store scheme")

@@ -1,8 +1,8 @@
 """Public test support for applications and plugins built on integrationsplan.
 
-* :mod:`integrationsplan.testing.strategies`: Hypothesis strategies for every domain
+* ``strategies``: Hypothesis strategies for every domain
   type, for changes and for whole plan histories;
-* :mod:`integrationsplan.testing.storage`: the storage conformance suite (pytest test
+* ``storage``: the storage conformance suite (pytest test
   classes and a Hypothesis state machine) that any store can run.
 
 Install with ``pip install "integrationsplan[testing]"`` (Hypothesis and pytest).

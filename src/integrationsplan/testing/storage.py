@@ -3,9 +3,9 @@
 Two parts, both reusable by any backend — the built-in ones run them, and so can a
 town's plugin:
 
-* :class:`StoreContract`, pytest test classes: subclass it and provide the ``store``
+* ``StoreContract``, pytest test classes: subclass it and provide the ``store``
   fixture (and, for a store that persists, ``reopen``).
-* :func:`store_state_machine`, a Hypothesis ``RuleBasedStateMachine`` that runs random
+* ``store_state_machine``, a Hypothesis ``RuleBasedStateMachine`` that runs random
   sequences of appends (valid and stale), reads, head reads, listings, erasures and
   reopenings on your store and on the in-memory reference, and checks after every step
   that they agree.
@@ -51,7 +51,7 @@ _MUNICIPALITIES = ("08117019", "08111000")
 
 @functools.cache
 def _state(plan_id: str, municipality_ags: str) -> PlanState:
-    from integrationsplan.examples import example_plan  # noqa: PLC0415 - keeps the import light
+    from integrationsplan.testing.examples import example_plan  # noqa: PLC0415 - keeps the import light
 
     person = example_plan().person
     create = CreatePlan(person, municipality_ags, _START.date(), _START.date(), "eis-im-01")

@@ -45,6 +45,7 @@ from integrationsplan.domain import (
     CounsellingContact,
     CreatePlan,
     Development,
+    EligibilityRecord,
     EvidenceKind,
     ExtendSupport,
     FederalState,
@@ -60,6 +61,8 @@ from integrationsplan.domain import (
     MeasureStatus,
     Municipality,
     OtherSkill,
+    Outcome,
+    Override,
     PartialDate,
     PauseSupport,
     Person,
@@ -74,6 +77,7 @@ from integrationsplan.domain import (
     RecordCompetency,
     RecordCounsellingContact,
     RecordDevelopment,
+    RecordEligibilityDecision,
     ReplaceCompetency,
     ResidenceStatus,
     ResidenceStatusKind,
@@ -85,6 +89,7 @@ from integrationsplan.domain import (
     Schooling,
     Sex,
     SkillKind,
+    Stage,
     UpdatePersonalData,
     VocationalQualification,
     WithdrawCompetency,
@@ -112,6 +117,7 @@ __all__ = [
     "country_codes",
     "dates",
     "developments",
+    "eligibility_records",
     "goals",
     "identifiers",
     "instants",
@@ -517,6 +523,29 @@ def counselling_contacts(on: dt.date | None = None) -> st.SearchStrategy[Counsel
     )
 
 
+@st.composite
+def eligibility_records(draw: st.DrawFn, decided_on: dt.date | None = None) -> EligibilityRecord:
+    """Eligibility decisions as a plan records them: an override whenever the outcome differs."""
+    computed = draw(st.sampled_from(list(Outcome)))
+    overridden = draw(st.booleans())
+    outcome = draw(st.sampled_from(list(Outcome))) if overridden else computed
+    day = decided_on if decided_on is not None else draw(dates())
+    override = None
+    if overridden:
+        override = Override(outcome, draw(identifiers()), day, draw(texts(200, multiline=True)))
+    codes = st.from_regex(r"[A-Z][A-Z0-9_]{0,29}", fullmatch=True)
+    return EligibilityRecord(
+        decided_on=day,
+        stage=draw(st.sampled_from(list(Stage))),
+        outcome=outcome,
+        computed_outcome=computed,
+        reason_codes=tuple(draw(st.lists(codes, max_size=4))),
+        rule_set=draw(identifiers()),
+        rule_set_version=draw(st.sampled_from(["2023", "2017", "1.0", "-"])),
+        override=override,
+    )
+
+
 def changes() -> st.SearchStrategy[Change]:
     """Single change values of every type, valid as values (not against any plan)."""
     reason = texts(500, multiline=True)
@@ -552,6 +581,7 @@ def changes() -> st.SearchStrategy[Change]:
         st.builds(RecordDevelopment, development=developments()),
         st.builds(RecordCounsellingContact, contact=counselling_contacts()),
         st.builds(AssignManager, manager_id=identifiers()),
+        st.builds(RecordEligibilityDecision, decision=eligibility_records()),
         st.builds(ExtendSupport, months=st.integers(1, 24), reason=reason),
         st.builds(PauseSupport, reason=reason),
         st.builds(ResumeSupport, reason=reason),
@@ -580,7 +610,7 @@ def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> 
         for measure in goal.measures
         if measure.status in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
     ]
-    options = ["contact", "goal", "development", "competency", "manager", "extend", "person"]
+    options = ["contact", "goal", "development", "competency", "manager", "extend", "person", "decision"]
     options += ["status", "revise", "measure"] if plan.goals else []
     options += ["add_measure"] if open_goals else []
     options += ["finish"] if running else []
@@ -604,6 +634,8 @@ def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> 
         return WithdrawCompetency(draw(st.sampled_from(plan.competencies)).id)
     if choice == "manager":
         return AssignManager(draw(identifiers()))
+    if choice == "decision":
+        return RecordEligibilityDecision(draw(eligibility_records(decided_on=day)))
     if choice == "extend":
         return ExtendSupport(months=draw(st.integers(1, 12)), reason=draw(texts(100)))
     if choice == "person":
@@ -633,13 +665,12 @@ def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> 
 def plan_histories(draw: st.DrawFn, max_revisions: int = 12, *, corrections: bool = True) -> tuple[Revision, ...]:
     """Valid, sealed histories of one plan: a create, then updates (and corrections).
 
-    Built through :class:`~integrationsplan.service.PlanService` with a manual clock,
+    Built through [`PlanService`][integrationsplan.PlanService] with a manual clock,
     so every history is one the library itself would write: numbers without gaps, a
     correct hash chain, effective dates of updates never going back, recorded-at
     instants never going back. The last revision may close the plan.
     """
-    from integrationsplan.clock import ManualClock  # noqa: PLC0415 - avoids an import cycle
-    from integrationsplan.service import PlanService  # noqa: PLC0415
+    from integrationsplan.services import ManualClock, PlanService  # noqa: PLC0415 - avoids an import cycle
 
     start = draw(dates(max_value=dt.date(2030, 12, 31)))
     clock = ManualClock(dt.datetime.combine(start, dt.time(8), tzinfo=dt.UTC))

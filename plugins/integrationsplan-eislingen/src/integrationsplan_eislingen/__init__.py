@@ -21,9 +21,10 @@ EISLINGEN = ip.Municipality(
 )
 
 #: The integration managers named on the town's page (their share of a full post is not published).
+#: Staff ids are opaque numbers, never derived from names: they appear in logs and histories.
 MANAGERS = (
-    ip.IntegrationManager(staff_id="eis-im-voellinger", name="Renate Völlinger", municipality_ags=AGS),
-    ip.IntegrationManager(staff_id="eis-im-timur", name="Güney Timur", municipality_ags=AGS),
+    ip.IntegrationManager(staff_id="eis-im-01", name="Renate Völlinger", municipality_ags=AGS),
+    ip.IntegrationManager(staff_id="eis-im-02", name="Güney Timur", municipality_ags=AGS),
 )
 
 OFFICE_HOURS = ip.OfficeHours(

@@ -1,144 +1,23 @@
-"""A plan's history: sealing revisions, verifying the chain, time travel and diffs.
+"""Field-level diffs between two states of a plan, with German and English labels.
 
-Pure functions over sequences of :class:`~integrationsplan.domain.revisions.Revision`
-(ordered by number). The service (:mod:`integrationsplan.service`) uses them on what a
-store returns; an application can use them on any history it holds.
+The diff compares the JSON-ready form of two states, so it names every field by the
+path a reader of a stored document would use (``plan.goals[g-language].status``), and a
+list item with an id by that id rather than its position.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import orjson
 
 from integrationsplan.domain import PlanState, Revision, replay
-from integrationsplan.errors import IntegrityError, ValidationError
-from integrationsplan.serialization import DOCUMENT_TYPES, SCHEMA_VERSION, canonical_json, loads, unstructure
+from integrationsplan.serialization import unstructure
 
-__all__ = [
-    "FieldChange",
-    "PlanDiff",
-    "diff_revisions",
-    "diff_states",
-    "revision_hash",
-    "seal",
-    "seal_with_document",
-    "state_as_of",
-    "state_as_recorded",
-    "verify",
-    "verify_documents",
-]
+__all__ = ["LABELS", "FieldChange", "PlanDiff", "diff_revisions", "diff_states"]
 
-
-def revision_hash(revision: Revision) -> str:
-    """SHA-256 (hex) of the revision's canonical JSON without its own ``hash`` field.
-
-    The previous revision's hash is part of what is hashed, which chains the history:
-    changing any field of any revision changes every hash after it.
-    """
-    data = unstructure(revision)
-    del data["hash"]
-    return hashlib.sha256(canonical_json(data)).hexdigest()
-
-
-def seal(revision: Revision) -> Revision:
-    """The revision with its ``hash`` computed (whatever it held before)."""
-    return attrs.evolve(revision, hash=revision_hash(revision))
-
-
-def seal_with_document(revision: Revision) -> tuple[Revision, bytes]:
-    """The sealed revision and its stored document (``dumps`` of it), built in one pass.
-
-    Equal to ``(seal(revision), dumps(seal(revision)))``; a store's append path uses it
-    to unstructure each revision once instead of twice.
-    """
-    data = unstructure(revision)
-    del data["hash"]
-    digest = hashlib.sha256(canonical_json(data)).hexdigest()
-    data["hash"] = digest
-    document = canonical_json({"data": data, "schema_version": SCHEMA_VERSION, "type": DOCUMENT_TYPES[Revision]})
-    return attrs.evolve(revision, hash=digest), document
-
-
-def verify(revisions: Iterable[Revision], plan_id: str | None = None) -> int:
-    """Check numbering, plan id, chain and time of a history; return how many verified.
-
-    Raises :class:`~integrationsplan.errors.IntegrityError` naming the first bad
-    revision: a gap or repeat in the numbering, another plan's revision, a hash that
-    does not match the content, a broken link to the previous hash, or a recorded-at
-    instant earlier than the one before.
-    """
-    previous: Revision | None = None
-    count = 0
-    for revision in revisions:
-        plan_id = plan_id or revision.plan_id
-        _check_link(plan_id, previous, revision)
-        if revision_hash(revision) != revision.hash:
-            raise IntegrityError(plan_id, revision.number, "the content does not match its hash")
-        previous = revision
-        count += 1
-    return count
-
-
-def _check_link(plan_id: str, previous: Revision | None, revision: Revision) -> None:
-    expected = 1 if previous is None else previous.number + 1
-    if revision.plan_id != plan_id:
-        raise IntegrityError(plan_id, revision.number, f"belongs to plan {revision.plan_id!r}")
-    if revision.number != expected:
-        raise IntegrityError(plan_id, expected, f"revision {expected} is missing (found {revision.number})")
-    if previous is not None:
-        if revision.previous_hash != previous.hash:
-            raise IntegrityError(plan_id, revision.number, "does not link to the hash of the revision before")
-        if revision.recorded_at < previous.recorded_at:
-            raise IntegrityError(plan_id, revision.number, "recorded before the revision before it")
-
-
-def verify_documents(plan_id: str, documents: Iterable[bytes]) -> int:
-    """Verify stored revision documents byte for byte; return how many verified.
-
-    Besides what :func:`verify` checks, each document must be readable and exactly the
-    canonical encoding of its content, so that changing any byte is detected at the
-    revision where it happened.
-    """
-    revisions: list[Revision] = []
-    for position, document in enumerate(documents, start=1):
-        try:
-            revision = loads(document, Revision)
-        except ValidationError as error:
-            raise IntegrityError(plan_id, position, f"unreadable ({len(error.errors)} bad field(s))") from None
-        if canonical_json(orjson.loads(document)) != bytes(document):
-            raise IntegrityError(plan_id, position, "not in canonical form")
-        _check_link(plan_id, revisions[-1] if revisions else None, revision)
-        if revision_hash(revision) != revision.hash:
-            raise IntegrityError(plan_id, revision.number, "the content does not match its hash")
-        revisions.append(revision)
-    return len(revisions)
-
-
-def state_as_of(revisions: Iterable[Revision], on: dt.date) -> PlanState | None:
-    """The plan as it was true on ``on`` (effective time), as known now.
-
-    Folds the revisions effective on or before that day, in their order, so a later
-    correction of an earlier day counts; ``None`` if nothing was effective yet.
-    """
-    return replay(revision for revision in revisions if revision.effective_on <= on)
-
-
-def state_as_recorded(revisions: Iterable[Revision], at: dt.datetime) -> PlanState | None:
-    """The plan as it was recorded at instant ``at`` (transaction time): what was known then."""
-    known: list[Revision] = []
-    for revision in revisions:
-        if revision.recorded_at > at:
-            break
-        known.append(revision)
-    return replay(known)
-
-
-# -- diffs -------------------------------------------------------------------------
 
 #: German and English labels of every field a plan state holds.
 LABELS: dict[str, tuple[str, str]] = {
@@ -154,12 +33,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "compensation": ("Ausgleichsmaßnahme", "compensation measure"),
     "competencies": ("Kompetenzen", "competencies"),
     "completed": ("abgeschlossen", "completed"),
+    "computed_outcome": ("berechnetes Ergebnis", "computed outcome"),
     "consent_given_on": ("Einwilligung am", "consent given on"),
     "contacts": ("Beratungskontakte", "counselling contacts"),
     "country": ("Land", "country"),
     "date": ("Datum", "date"),
     "date_of_birth": ("Geburtsdatum", "date of birth"),
+    "decided_by": ("entschieden von", "decided by"),
     "decided_on": ("entschieden am", "decided on"),
+    "decisions": ("Anspruchsprüfungen", "eligibility decisions"),
     "description": ("Beschreibung", "description"),
     "detail": ("Angabe", "detail"),
     "developments": ("Entwicklungen", "developments"),
@@ -184,6 +66,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "interpreter_language": ("Dolmetschsprache", "interpreter language"),
     "interpreter_used": ("mit Dolmetschung", "interpreter used"),
     "issued_on": ("ausgestellt am", "issued on"),
+    "justification": ("Begründung der Entscheidung", "justification"),
     "kind": ("Art", "kind"),
     "language": ("Sprache", "language"),
     "languages": ("Sprachen", "languages"),
@@ -211,15 +94,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "phone": ("Telefon", "phone"),
     "plan": ("Plan", "plan"),
     "reading": ("Lesen", "reading"),
+    "override": ("manuelle Entscheidung", "manual decision"),
     "reason": ("Begründung", "reason"),
+    "reason_codes": ("Gründe (Codes)", "reason codes"),
     "recognition": ("Anerkennung", "recognition"),
     "regulated": ("reglementiert", "regulated"),
     "residence_status": ("Aufenthaltsstatus", "residence status"),
     "responsible": ("Verantwortlich", "responsible"),
     "revision": ("Revision", "revision"),
+    "rule_set": ("Regelwerk", "rule set"),
+    "rule_set_version": ("Version des Regelwerks", "rule set version"),
     "service": ("Stelle", "service"),
     "sex": ("Geschlecht", "sex"),
     "speaking": ("Sprechen", "speaking"),
+    "stage": ("Prüfzeitpunkt", "stage"),
     "started_on": ("begonnen am", "started on"),
     "state": ("Stand", "state"),
     "statement": ("Zielformulierung", "statement"),

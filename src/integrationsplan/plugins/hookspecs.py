@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from integrationsplan.domain import IntegrationManager, Municipality, PlanState, Revision
-    from integrationsplan.domain.office_hours import OfficeHours
+    from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision
     from integrationsplan.rules import RuleSet, SupportPolicy
     from integrationsplan.storage import PlanStore
 
-__all__ = ["hookimpl", "hookspec"]
+__all__ = ["PROJECT", "hookimpl", "hookspec"]
 
 PROJECT = "integrationsplan"
 
@@ -42,12 +41,17 @@ def integrationsplan_store_schemes() -> list[str]:
 
 
 @hookspec(firstresult=True)
-def integrationsplan_open_store(url: str) -> PlanStore | None:
+def integrationsplan_open_store(url: str, read_only: bool) -> PlanStore | None:
     """Open the store ``url`` names, or return ``None`` if its scheme is not yours.
 
-    Stops at first non-None result.
+    Stops at first non-None result. Raise
+    [`ConfigurationError`][integrationsplan.ConfigurationError] for a URL of your scheme
+    that is wrong (it reaches the user as it is), and translate your driver's errors
+    into [`StorageError`][integrationsplan.StorageError].
 
     :param url: the store URL, e.g. ``mytown://archive/plans``.
+    :param read_only: the caller only reads: do not create anything that is missing
+        (raise ``StorageError`` instead).
     """
     raise NotImplementedError
 

@@ -1,17 +1,31 @@
-"""A realistic, fictional example: a plan for a person in Eislingen/Fils.
+"""A realistic, fictional example: a plan for a person in Eislingen/Fils, and its story.
 
-Used by the ``demo`` command, the documentation and the benchmarks. The person is
-invented; any likeness to a real person is coincidental.
+Used by the ``demo`` command, the documentation, the tests and the benchmarks. The
+person is invented; any likeness to a real person is coincidental.
+[`demo_case`][integrationsplan.testing.examples.demo_case] tells the whole story through
+the public use cases, so the demo shows exactly what an application can do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from typing import TYPE_CHECKING
+
+import attrs
 
 from integrationsplan.domain import (
     Achievement,
+    AddGoal,
+    AddMeasure,
     Allocation,
+    AssignManager,
     CefrLevel,
+    ChangeGoalStatus,
+    CompleteMeasure,
+    ContactMode,
+    CounsellingContact,
+    CreatePlan,
     EvidenceKind,
     FederalState,
     Goal,
@@ -28,22 +42,44 @@ from integrationsplan.domain import (
     PartialDate,
     Person,
     PersonName,
+    PlanState,
     QualificationKind,
     Recognition,
     RecognitionLaw,
     RecognitionState,
+    RecordCompetency,
+    RecordCounsellingContact,
     ResidenceStatus,
     ResidenceStatusKind,
     Responsible,
     ResponsibleParty,
+    ReviseGoal,
+    Revision,
     Schooling,
     Sex,
+    Stage,
+    UpdatePersonalData,
     VocationalQualification,
     WorkExperience,
 )
 from integrationsplan.domain.office_hours import Location, OfficeHours, Timetable, Weekday, WeeklySlot
+from integrationsplan.history import PlanDiff
+from integrationsplan.rules import Decision, Occurrence, next_occurrences
+from integrationsplan.services import ManualClock, PlanView
 
-__all__ = ["EISLINGEN", "EISLINGEN_MANAGER", "EISLINGEN_OFFICE_HOURS", "example_plan"]
+if TYPE_CHECKING:
+    from integrationsplan.app import App
+
+__all__ = [
+    "DEMO_AGS",
+    "DEMO_TODAY",
+    "EISLINGEN",
+    "EISLINGEN_MANAGER",
+    "EISLINGEN_OFFICE_HOURS",
+    "DemoCase",
+    "demo_case",
+    "example_plan",
+]
 
 #: Eislingen/Fils, Landkreis Göppingen (AGS 08117019).
 EISLINGEN = Municipality(
@@ -265,3 +301,139 @@ EISLINGEN_OFFICE_HOURS = OfficeHours(
         ),
     ),
 )
+
+
+#: The municipality of the demo case (Eislingen/Fils).
+DEMO_AGS = EISLINGEN.ags
+#: The one "today" of the demo story: the day of its last entry.
+DEMO_TODAY = dt.date(2023, 10, 5)
+
+
+@attrs.frozen
+class DemoCase:
+    """What the demo story leaves behind, for the command line (or a notebook) to show."""
+
+    entry_decision: Decision
+    plan_id: str
+    state: PlanState
+    history: tuple[Revision, ...]
+    diff: PlanDiff
+    diff_from: int
+    verified: int
+    view: PlanView
+    office_hours: OfficeHours
+    next_office_hours: tuple[Occurrence, ...]
+    today: dt.date
+
+
+def demo_case(app: App, clock: ManualClock) -> DemoCase:
+    """Tell the demo story through the app's use cases: eligibility, plan, Fortschreibungen, correction.
+
+    ``clock`` must be the app's clock; the story moves it from March to October 2023, and
+    everything is shown as on [`DEMO_TODAY`][integrationsplan.testing.examples.DEMO_TODAY],
+    the office hours included. The app's store should be new and empty.
+    """
+    from integrationsplan.errors import ConfigurationError  # noqa: PLC0415 - keeps module import light
+
+    example = example_plan()
+    person = example.person
+    plan_id = example.id
+    manager, colleague = "eis-im-01", "eis-im-02"
+    day = dt.date(2023, 3, 15)
+    clock.set(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
+
+    # 1. Eligibility at the first contact: follow-up housing in Eislingen, protection granted.
+    entry = app.eligibility.check(person, DEMO_AGS, day)
+
+    # 2. The plan is drawn up (revision 1), the decision goes on its record (2), the goals are agreed (3).
+    plans = app.plans
+    plans.create_plan(
+        plan_id,
+        CreatePlan(person, DEMO_AGS, consent_given_on=day, support_starts_on=day, manager_id=manager),
+        author=manager,
+        effective_on=day,
+        reason="Erstgespräch",
+    )
+    app.eligibility.decide(
+        plan_id, on=day, stage=Stage.ENTRY, base=1, author=manager, reason="Anspruch bei Beginn geprüft"
+    )
+    clock.advance(dt.timedelta(hours=1))
+    agreement = [AddGoal(goal) for goal in example.goals] + [RecordCompetency(c) for c in example.competencies]
+    plans.revise(plan_id, agreement, base=2, author=manager, effective_on=day, reason="Zielvereinbarung")
+
+    # 3. A counselling contact in the office hours: the family doctor is found (revision 4).
+    clock.set(dt.datetime(2023, 4, 18, 10, 30, tzinfo=dt.UTC))
+    contact = CounsellingContact(
+        at=dt.datetime(2023, 4, 18, 8, 15, tzinfo=dt.UTC),
+        mode=ContactMode.OFFICE_HOURS,
+        duration_minutes=45,
+        topics=(GoalArea.HEALTH, GoalArea.HOUSING),
+        interpreter_used=True,
+    )
+    plans.revise(
+        plan_id,
+        [
+            RecordCounsellingContact(contact),
+            CompleteMeasure("m-doctor"),
+            ChangeGoalStatus("g-health", GoalStatus.ACHIEVED, Achievement.FULL),
+        ],
+        base=3,
+        author=manager,
+        effective_on=dt.date(2023, 4, 18),
+        reason="Sprechstunde: Hausarzt gefunden",
+    )
+
+    # 4. Two more Fortschreibungen: the language goal moves on (5), a colleague takes over (6).
+    clock.set(dt.datetime(2023, 9, 12, 13, tzinfo=dt.UTC))
+    exam = Measure(
+        id="m-dtz",
+        description="DTZ exam at the Volkshochschule",
+        responsible=Responsible(ResponsibleParty.PERSON),
+        due_on=dt.date(2023, 12, 8),
+    )
+    plans.revise(
+        plan_id,
+        [
+            ReviseGoal("g-language", "B1 in the DTZ in December, then the B2 course for nursing.", None),
+            AddMeasure("g-language", exam),
+        ],
+        base=4,
+        author=manager,
+        effective_on=dt.date(2023, 9, 12),
+        reason="Fortschreibung nach Kursende",
+    )
+    clock.set(dt.datetime(2023, 10, 2, 8, tzinfo=dt.UTC))
+    plans.revise(
+        plan_id,
+        AssignManager(colleague),
+        base=5,
+        author=colleague,
+        effective_on=dt.date(2023, 10, 2),
+        reason="Vertretung",
+    )
+
+    # 5. A correction (7): the date of birth was entered wrongly; nothing earlier is rewritten.
+    clock.set(dt.datetime(2023, 10, 5, 9, tzinfo=dt.UTC))
+    corrected = attrs.evolve(person, date_of_birth=PartialDate(1990, 7))
+    state = plans.correct(
+        plan_id, UpdatePersonalData(corrected), corrects=1, base=6, author=colleague, reason="Geburtsdatum laut Pass"
+    )
+
+    try:
+        hours = app.office_hours(DEMO_AGS)
+    except ConfigurationError:  # the Eislingen plugin is not installed: the library's example
+        hours = EISLINGEN_OFFICE_HOURS
+    after = dt.datetime.combine(DEMO_TODAY, dt.time(0), tzinfo=zoneinfo.ZoneInfo(hours.timezone))
+    return DemoCase(
+        entry_decision=entry,
+        plan_id=plan_id,
+        state=state,
+        history=plans.history(plan_id),
+        diff=plans.diff(plan_id, 3, 4),
+        diff_from=3,
+        verified=plans.verify(plan_id),
+        view=plans.show(plan_id, on=DEMO_TODAY),
+        office_hours=hours,
+        next_office_hours=tuple(next_occurrences(hours, after, 3)),
+        today=DEMO_TODAY,
+    )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from integrationsplan.hookspecs import hookimpl
+from integrationsplan.plugins.hookspecs import hookimpl
 from integrationsplan.rules import TWO_YEAR, RuleSet, SupportPolicy
 from integrationsplan.storage import PlanStore
-from integrationsplan.storage.urls import open_store
+from integrationsplan.storage.urls import BUILTIN_SCHEMES, open_builtin_store
 
-__all__ = ["DefaultRules", "DefaultStores"]
+__all__ = ["DEFAULT_PLUGINS", "DefaultRules", "DefaultStores"]
 
 
 class DefaultStores:
@@ -15,12 +15,12 @@ class DefaultStores:
 
     @hookimpl
     def integrationsplan_store_schemes(self) -> list[str]:
-        return ["memory", "sqlite"]
+        return list(BUILTIN_SCHEMES)
 
     @hookimpl(trylast=True)
-    def integrationsplan_open_store(self, url: str) -> PlanStore | None:
+    def integrationsplan_open_store(self, url: str, read_only: bool) -> PlanStore | None:
         scheme = url.split("://", 1)[0] if "://" in url else ""
-        return open_store(url) if scheme in ("memory", "sqlite") else None
+        return open_builtin_store(url, read_only=read_only) if scheme in BUILTIN_SCHEMES else None
 
 
 class DefaultRules:

@@ -1,6 +1,6 @@
 """Clocks: the one place the library learns what time it is.
 
-Domain values and rules never read a clock; the service asks the clock it was given,
+Domain values and rules never read a clock; the services ask the clock they were given,
 so tests and replays can fix time.
 """
 

@@ -1,10 +1,12 @@
-"""The plan API: create and revise plans, read their state and history.
+"""The plan use cases: create and revise plans, read their state, history and view.
 
-An application uses :class:`PlanService` without knowing the fold: it says which
-revision an edit was based on, and the service refuses a stale base
-(:class:`~integrationsplan.errors.ConcurrentRevisionError`), a change that breaks a
-rule (:class:`~integrationsplan.errors.PlanRuleViolation`) or a bad value
-(:class:`~integrationsplan.errors.ValidationError`) — and in each case writes nothing.
+An application uses [`PlanService`][integrationsplan.PlanService] without knowing the
+fold: it says which revision an edit was based on, and the service refuses a stale base
+([`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError]), a change that
+breaks a rule ([`PlanRuleViolation`][integrationsplan.PlanRuleViolation]) or a bad value
+([`ValidationError`][integrationsplan.ValidationError]) — and in each case writes
+nothing. [`PlanService.show`][integrationsplan.PlanService.show] gives the plan as a
+manager reads it: with its support period and the names the town's plugins know.
 """
 
 from __future__ import annotations
@@ -13,32 +15,75 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from integrationsplan.clock import Clock, SystemClock
+import attrs
+
 from integrationsplan.domain import (
     CHANGE_TYPES,
     Change,
     CreatePlan,
+    IntegrationManager,
+    Municipality,
     PlanState,
     Revision,
     RevisionKind,
     apply_revision,
     replay,
-)
-from integrationsplan.errors import ConcurrentRevisionError, FieldError, PlanRuleViolation, ValidationError
-from integrationsplan.history import (
-    PlanDiff,
-    diff_revisions,
-    seal_with_document,
     state_as_of,
     state_as_recorded,
-    verify,
-    verify_documents,
 )
+from integrationsplan.errors import (
+    ConcurrentRevisionError,
+    FieldError,
+    IntegrityError,
+    PlanRuleViolation,
+    StorageError,
+    UnknownPlanError,
+    ValidationError,
+)
+from integrationsplan.history import PlanDiff, diff_revisions, seal_with_document, verify, verify_documents
+from integrationsplan.rules import SupportPeriod, support_period_of
 from integrationsplan.serialization import dumps, loads
+from integrationsplan.services.clock import Clock, SystemClock
+from integrationsplan.services.directory import DefaultDirectory, Directory
 from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
 from integrationsplan.storage.memory import MemoryStore
 
-__all__ = ["PlanService"]
+__all__ = ["PlanService", "PlanView", "Verification"]
+
+
+@attrs.frozen
+class Verification:
+    """The outcome of verifying plans: revisions verified per plan, and each failure's reason."""
+
+    verified: dict[str, int]
+    failed: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@attrs.frozen
+class PlanView:
+    """A plan as a manager reads it on a day: the state and what the town adds to it.
+
+    ``support_period`` follows the municipality's policy; ``municipality`` and
+    ``manager`` come from the plugins (``None`` when none describes them). The repr
+    shows no personal data: the state and the manager redact theirs.
+    """
+
+    state: PlanState
+    on: dt.date
+    support_period: SupportPeriod | None
+    municipality: Municipality | None
+    manager: IntegrationManager | None
+
+    @property
+    def residence_expired(self) -> bool:
+        """Whether the person's residence status was valid only until before ``on``."""
+        status = self.state.plan.person.residence_status
+        return status is not None and status.valid_until is not None and status.valid_until < self.on
+
 
 _PLACEHOLDER_HASH = "0" * 64
 
@@ -46,11 +91,13 @@ _PLACEHOLDER_HASH = "0" * 64
 class PlanService:
     """Create, revise and read plans kept in a store.
 
-    ``store`` is any :class:`~integrationsplan.storage.contract.PlanStore` (default: a
-    new in-memory store); ``clock`` (default: the system clock) sets each revision's
-    ``recorded_at``. Every write is one revision: numbered, hash-chained, appended
-    atomically together with the new head state. ``on_appended`` is called after each
-    append (an :class:`~integrationsplan.plugins.App` passes its plugins' hook).
+    ``store`` is any [`PlanStore`][integrationsplan.PlanStore] (default: a new in-memory
+    store); ``clock`` (default: the system clock) sets each revision's ``recorded_at``.
+    Every write is one revision: numbered, hash-chained, appended atomically together
+    with the new head state. ``on_appended`` is called after each append (an
+    [`App`][integrationsplan.App] passes its plugins' hook); ``directory`` names the
+    municipalities and managers and chooses the support policy for
+    [`show`][integrationsplan.PlanService.show] (an App passes itself).
     """
 
     def __init__(
@@ -59,9 +106,11 @@ class PlanService:
         *,
         clock: Clock | None = None,
         on_appended: Callable[[Revision, PlanState], None] | None = None,
+        directory: Directory | None = None,
     ) -> None:
         self.store: PlanStore = store if store is not None else MemoryStore()
         self.clock = clock if clock is not None else SystemClock()
+        self.directory: Directory = directory if directory is not None else DefaultDirectory()
         self._on_appended = on_appended
 
     # -- writing ---------------------------------------------------------------------
@@ -91,7 +140,7 @@ class PlanService:
         """Update the plan (a Fortschreibung) with one or more changes, all or none.
 
         ``base`` is the revision the edit was based on; ``effective_on`` may not lie
-        before what the plan already holds (use :meth:`correct` for an earlier day).
+        before what the plan already holds (use ``correct`` for an earlier day).
         """
         head, state = self._head(plan_id, base)
         if effective_on < state.effective_on:
@@ -143,6 +192,27 @@ class PlanService:
         """The current state (from the store's head, never by replaying)."""
         return self.store.head(plan_id).state
 
+    def show(self, plan_id: str, *, on: dt.date, as_of: dt.date | None = None) -> PlanView:
+        """The plan as shown on ``on``: current (or as of ``as_of``), with support period and names.
+
+        Raises [`UnknownPlanError`][integrationsplan.UnknownPlanError] for an unknown
+        plan, and for ``as_of`` before the plan was drawn up.
+        """
+        if as_of is None:
+            state = self.state(plan_id)
+        else:
+            found = self.state_as_of(plan_id, as_of)
+            if found is None:
+                raise UnknownPlanError(plan_id, f"it was not yet drawn up on {as_of.isoformat()}")
+            state = found
+        ags = state.plan.municipality_ags
+        period = support_period_of(state, self.directory.support_policy(ags), on)
+        manager_id = state.plan.manager_id
+        manager = None
+        if manager_id is not None:
+            manager = next((m for m in self.directory.staff(ags) if m.staff_id == manager_id), None)
+        return PlanView(state, on, period, self.directory.find_municipality(ags), manager)
+
     def history(self, plan_id: str, start: int = 1, stop: int | None = None) -> tuple[Revision, ...]:
         """The revisions ``start`` to ``stop`` (inclusive), oldest first."""
         return tuple(loads(stored.document, Revision, trusted=True) for stored in self.store.read(plan_id, start, stop))
@@ -188,7 +258,7 @@ class PlanService:
         """Store many whole, verified histories of plans the store does not hold yet.
 
         Each history is verified and replayed before anything is written. On a store with
-        the :class:`~integrationsplan.storage.contract.BatchAppend` capability the plans
+        the ``BatchAppend`` capability the plans
         are written ``batch_size`` at a time, each batch atomically; on any other store
         one plan at a time. Returns the number of plans; ``progress(n)`` is called with
         the number written so far after each write.
@@ -261,10 +331,29 @@ class PlanService:
     def verify(self, plan_id: str) -> int:
         """Verify the stored history byte for byte; return the number of revisions.
 
-        Raises :class:`~integrationsplan.errors.IntegrityError` naming the first bad
+        Raises [`IntegrityError`][integrationsplan.IntegrityError] naming the first bad
         revision.
         """
         return verify_documents(plan_id, (stored.document for stored in self.store.read(plan_id)))
+
+    def verify_plans(
+        self, plan_ids: Sequence[str] | None = None, *, progress: Callable[[int, int], None] | None = None
+    ) -> Verification:
+        """Verify many plans (all by default); every failure is reported, none stops the others.
+
+        ``progress(done, total)`` is called after each plan.
+        """
+        ids = list(plan_ids) if plan_ids else self.plans()
+        verified: dict[str, int] = {}
+        failed: dict[str, str] = {}
+        for done, plan_id in enumerate(ids, start=1):
+            try:
+                verified[plan_id] = self.verify(plan_id)
+            except (IntegrityError, StorageError, UnknownPlanError) as error:
+                failed[plan_id] = str(error)
+            if progress is not None:
+                progress(done, len(ids))
+        return Verification(verified, failed)
 
     # -- internals ---------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Caseloads over a store: assignment history, caseload figures, hand-overs, work lists.
 
-The pure rules live in :mod:`integrationsplan.rules.caseloads`; this module reads the
-plans a :class:`~integrationsplan.service.PlanService` holds and, for a hand-over,
-writes one ``AssignManager`` revision per plan.
+The pure rules live in [`integrationsplan.rules.caseloads`][integrationsplan.rules.caseloads];
+this module reads the plans a [`PlanService`][integrationsplan.PlanService] holds and,
+for a hand-over, writes one ``AssignManager`` revision per plan.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from integrationsplan.rules.caseloads import (
 )
 from integrationsplan.rules.reviews import WorkItem, work_list
 from integrationsplan.rules.support import TWO_YEAR, SupportPolicy
-from integrationsplan.service import PlanService
+from integrationsplan.services.plans import PlanService
 
 __all__ = ["CaseloadService", "Handover"]
 
@@ -114,7 +114,7 @@ class CaseloadService:
 
         One ``AssignManager`` revision per plan, effective on ``effective_on``. Plans are
         independent streams, so this is not one transaction: a plan refused (for example
-        by a concurrent writer) is reported in :attr:`Handover.refused` and the others
+        by a concurrent writer) is reported in ``refused`` and the others
         still move; call it again to finish.
         """
         successors = list(dict.fromkeys(to_manager_ids))

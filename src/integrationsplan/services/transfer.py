@@ -1,0 +1,136 @@
+"""Export and import: whole plan histories as JSON Lines, streamed, verified, idempotent.
+
+One line per plan: ``{"plan_id": "...", "revisions": [<stored revision documents>]}``.
+The revision documents are the stored bytes, so an export is a faithful copy that the
+importing side verifies (numbering, hash chain, canonical form) before it writes
+anything. Both directions stream: memory stays bounded by one batch of plans, whatever
+the size of the store or the file.
+
+Import is safe to repeat: a plan the store already holds with the same last hash and
+number is counted as unchanged; a plan it holds with a different history is refused
+([`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError]), never merged.
+Every error names the line (and the revision and field) where it was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO
+
+import attrs
+import orjson
+
+from integrationsplan.domain import Revision
+from integrationsplan.errors import ConcurrentRevisionError, FieldError, IntegrityError, ValidationError
+from integrationsplan.history import verify
+from integrationsplan.serialization import loads
+from integrationsplan.services.plans import PlanService
+
+__all__ = ["ImportSummary", "TransferService"]
+
+
+@attrs.frozen
+class ImportSummary:
+    """What an import did: plans written, and plans the store already held unchanged."""
+
+    imported: int
+    unchanged: int
+
+
+class TransferService:
+    """Export a store's plans as JSON Lines, and import such lines into a store."""
+
+    def __init__(self, plans: PlanService) -> None:
+        self.plans = plans
+
+    def export(
+        self,
+        out: BinaryIO,
+        plan_ids: Sequence[str] | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Write one line per plan (all plans by default) to ``out``; return how many.
+
+        ``progress(done, total)`` is called after each plan.
+        """
+        store = self.plans.store
+        ids = list(plan_ids) if plan_ids is not None else store.plans()
+        for done, plan_id in enumerate(ids, start=1):
+            documents = [stored.document for stored in store.read(plan_id)]
+            out.write(b'{"plan_id":' + orjson.dumps(plan_id) + b',"revisions":[' + b",".join(documents) + b"]}\n")
+            if progress is not None:
+                progress(done, len(ids))
+        return len(ids)
+
+    def import_lines(
+        self,
+        lines: Iterable[bytes],
+        *,
+        source: str = "input",
+        batch_size: int = 500,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportSummary:
+        """Import JSON Lines written by [`export`][integrationsplan.TransferService.export].
+
+        Lines are read one at a time and written ``batch_size`` plans per atomic batch
+        (on a store with the batch capability). An error stops the import at the line
+        that caused it; the batches before it are kept, so running the import again
+        after fixing the line completes it. ``progress(lines_done)`` is called after
+        each batch.
+        """
+        store = self.plans.store
+        unchanged = 0
+        seen = 0
+
+        def histories() -> Iterator[list[Revision]]:
+            nonlocal unchanged, seen
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                seen += 1
+                revisions = read_line(line, f"{source}, line {number}")
+                plan_id = revisions[0].plan_id
+                held = store.version(plan_id)
+                if held and held == len(revisions) and store.head(plan_id).hash == revisions[-1].hash:
+                    unchanged += 1  # the same history again: importing twice is harmless
+                    continue
+                if held:
+                    raise ConcurrentRevisionError(plan_id, 0, held)
+                yield revisions
+
+        def step(_: int) -> None:
+            if progress is not None:
+                progress(seen)
+
+        imported = self.plans.import_histories(histories(), batch_size=batch_size, progress=step)
+        if progress is not None:
+            progress(seen)
+        return ImportSummary(imported, unchanged)
+
+
+def read_line(line: bytes, where: str) -> list[Revision]:
+    """The verified revisions of one export line; ValidationError or IntegrityError naming ``where``."""
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError as error:
+        raise ValidationError(where, [FieldError("$", f"not valid JSON (column {error.colno})")]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("revisions"), list) or not data["revisions"]:
+        message = 'expected {"plan_id": ..., "revisions": [...]} with at least one revision'
+        raise ValidationError(where, [FieldError("$", message)])
+    revisions = []
+    for index, document in enumerate(data["revisions"]):
+        try:
+            revisions.append(loads(orjson.dumps(document), Revision))
+        except ValidationError as error:
+            raise ValidationError(
+                where, [FieldError(f"$.revisions[{index}]{e.path.removeprefix('$')}", e.message) for e in error.errors]
+            ) from None
+    plan_id = data.get("plan_id")
+    if any(revision.plan_id != plan_id for revision in revisions):
+        raise ValidationError(where, [FieldError("$.plan_id", "every revision must belong to the line's plan_id")])
+    try:
+        verify(revisions, revisions[0].plan_id)
+    except IntegrityError as error:
+        raise IntegrityError(error.plan_id, error.revision, f"{error.reason} ({where})") from None
+    return revisions
