@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 import re
 from pathlib import Path
@@ -94,3 +95,17 @@ def test_readme_has_exactly_two_console_commands_and_they_exist() -> None:
         assert (ROOT / command).stat().st_mode & 0o111
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "./scripts/check" in ci
+
+
+def test_every_document_example_of_the_cli_page_is_valid() -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    section = page.split("## Every document, by example", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"### `(\w+)`.*?```json\n(.*?)```", section, re.DOTALL)
+    kinds = {kind for kind, _ in blocks}
+    assert kinds == set(ip.serialization.CHANGE_TAGS)
+    for kind, block in blocks:
+        if kind == "create_plan":
+            ip.structure(json.loads(block), ip.CreatePlan)
+        else:
+            (change,) = ip.loads_changes(block)
+            assert type(change) is ip.serialization.CHANGE_TAGS[kind]

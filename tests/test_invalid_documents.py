@@ -464,7 +464,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-@settings(max_examples=max(10, settings.default.max_examples // 5))  # ~95 cases, each its own property
+@settings(max_examples=max(10, settings().max_examples // 5))  # ~95 cases, each its own property
 @given(data=st.data())
 def test_invalid_variant_is_refused_with_its_path(case: Case, data: st.DataObject) -> None:
     value = data.draw(case.values)
