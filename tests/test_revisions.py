@@ -18,13 +18,9 @@ START = dt.date(2023, 3, 15)
 
 
 @pytest.fixture
-def clock() -> ip_services.ManualClock:
-    return ip_services.ManualClock(dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
-
-
-@pytest.fixture
-def service(clock: ip_services.ManualClock) -> ip.PlanService:
-    return ip.PlanService(clock=clock)
+def service(app: ip.App) -> ip.PlanService:
+    """The plan service of the shared app fixture: every test runs on memory and on SQLite."""
+    return app.plans
 
 
 @pytest.fixture

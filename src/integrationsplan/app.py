@@ -136,7 +136,8 @@ class App:
         if self._store is not None and self._owns_store:
             self._store.close()
             self._store = None
-        self.__dict__.pop("plans", None)
+        for name in ("plans", "eligibility", "transfer"):  # services over the closed store go with it
+            self.__dict__.pop(name, None)
 
     def __enter__(self) -> Self:
         return self

@@ -63,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(context, error, "usage", 2)
     except IntegrationsplanError as error:
         return _fail(context, error, "refused", 1)
+    except OSError as error:  # the disk, not the library: a full disk, a closed pipe
+        return _fail(context, UsageError(f"input/output failed: {error.strerror or type(error).__name__}"), "usage", 2)
     finally:
         context.close()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+from integrationsplan.errors import FieldError, ValidationError
+
 __all__ = ["Clock", "ManualClock", "SystemClock"]
 
 
@@ -29,8 +31,8 @@ class ManualClock:
     """A clock that stands still until moved: for tests, examples and imports of old data."""
 
     def __init__(self, start: dt.datetime) -> None:
-        if start.tzinfo is None:
-            raise ValueError("ManualClock needs an aware datetime")
+        if not isinstance(start, dt.datetime) or start.tzinfo is None or start.utcoffset() is None:
+            raise ValidationError("ManualClock", [FieldError("$.start", "expected an aware datetime")])
         self._now = start.astimezone(dt.UTC)
 
     def now(self) -> dt.datetime:
@@ -43,4 +45,6 @@ class ManualClock:
 
     def set(self, instant: dt.datetime) -> None:
         """Move the clock to ``instant`` (backwards too, to test how that is handled)."""
+        if not isinstance(instant, dt.datetime) or instant.tzinfo is None or instant.utcoffset() is None:
+            raise ValidationError("ManualClock", [FieldError("$.instant", "expected an aware datetime")])
         self._now = instant.astimezone(dt.UTC)

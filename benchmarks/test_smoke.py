@@ -1,4 +1,8 @@
-"""The benchmark entry point runs and reports the figures it promises (no timing asserted)."""
+"""Smoke tests of the benchmarks: each section runs and reports its figures (no timing asserted).
+
+Outside the unit suite on purpose: they measure nothing, but each starts a process and runs
+a quick pass of real work. ./scripts/check runs them as a step of their own.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+RUN = Path(__file__).resolve().parent / "run.py"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
