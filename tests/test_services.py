@@ -241,3 +241,15 @@ def test_the_example_staff_ids_do_not_encode_names() -> None:
         for part in manager.name.casefold().replace("ö", "oe").split():
             assert part not in manager.staff_id.casefold()
     assert attrs.has(type(integrationsplan_eislingen.MANAGERS[0]))
+
+
+def test_a_cached_head_is_used_only_while_the_store_still_has_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/plans.db"
+    with ip.App(store=url, autoload=False) as first, ip.App(store=url, autoload=False) as second:
+        _create(first)
+        assert second.plans.state("ip-1").plan.manager_id == "eis-im-01"  # cached by the second app now
+        first.plans.revise("ip-1", ip.AssignManager("eis-im-02"), base=1, author="a", effective_on=DAY, reason="r")
+        assert second.plans.state("ip-1").plan.manager_id == "eis-im-02"  # the hash moved: read again
+        with pytest.raises(ip.ConcurrentRevisionError):
+            second.plans.revise("ip-1", ip.AssignManager("x-3"), base=1, author="a", effective_on=DAY, reason="r")
+        assert second.store.head("ip-1", known_hash=second.store.head("ip-1").hash).document is None

@@ -42,10 +42,11 @@ from integrationsplan.errors import (
 )
 from integrationsplan.history import PlanDiff, diff_revisions, seal_with_document, verify, verify_documents
 from integrationsplan.rules import SupportPeriod, support_period_of
-from integrationsplan.serialization import dumps, loads
+from integrationsplan.serialization import loads
 from integrationsplan.services.clock import Clock, SystemClock
 from integrationsplan.services.directory import DefaultDirectory, Directory
 from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
 __all__ = ["PlanService", "PlanView", "Verification"]
@@ -111,6 +112,7 @@ class PlanService:
         self.store: PlanStore = store if store is not None else MemoryStore()
         self.clock = clock if clock is not None else SystemClock()
         self.directory: Directory = directory if directory is not None else DefaultDirectory()
+        self.mapper = PlanMapper()
         self._on_appended = on_appended
 
     # -- writing ---------------------------------------------------------------------
@@ -190,7 +192,7 @@ class PlanService:
 
     def state(self, plan_id: str) -> PlanState:
         """The current state (from the store's head, never by replaying)."""
-        return self.store.head(plan_id).state
+        return self.mapper.read_head(self.store, plan_id)[1]
 
     def show(self, plan_id: str, *, on: dt.date, as_of: dt.date | None = None) -> PlanView:
         """The plan as shown on ``on``: current (or as of ``as_of``), with support period and names.
@@ -229,7 +231,9 @@ class PlanService:
         The one sanctioned deletion: the plan is gone, not hidden. Returns the number
         of revisions erased.
         """
-        return self.store.erase(plan_id)
+        erased = self.store.erase(plan_id)
+        self.mapper.forget(plan_id)
+        return erased
 
     def import_history(self, revisions: Sequence[Revision]) -> PlanState:
         """Store a whole, verified history of a plan that the store does not hold yet.
@@ -296,14 +300,16 @@ class PlanService:
         for revision in revisions:
             state = apply_revision(state, revision)
             folded.append((revision, state))
-        stored = [StoredRevision(r.plan_id, r.number, r.recorded_at, r.hash, dumps(r)) for r in revisions]
-        return stored, _head(revisions[-1], folded[-1][1]), folded
+        stored = [self.mapper.revision(r) for r in revisions]
+        return stored, self.mapper.head(revisions[-1], folded[-1][1]), folded
 
     def _write_batch(
         self, pending: list[tuple[list[StoredRevision], StoredHead, list[tuple[Revision, PlanState]]]]
     ) -> int:
         assert isinstance(self.store, BatchAppend)  # noqa: S101 - checked by the caller
         self.store.append_batch([(stored, head) for stored, head, _ in pending])
+        for _, head, folded in pending:
+            self.mapper.remember(head, folded[-1][1])
         if self._on_appended is not None:
             for _, _, folded in pending:
                 for revision, state in folded:
@@ -358,10 +364,10 @@ class PlanService:
     # -- internals ---------------------------------------------------------------------
 
     def _head(self, plan_id: str, base: int) -> tuple[StoredHead, PlanState]:
-        head = self.store.head(plan_id)
+        head, state = self.mapper.read_head(self.store, plan_id)
         if head.number != base:
             raise ConcurrentRevisionError(plan_id, base, head.number)
-        return head, head.state
+        return head, state
 
     def _revision(
         self,
@@ -401,26 +407,12 @@ class PlanService:
         return seal_with_document(unsealed)
 
     def _append(self, revision: Revision, state: PlanState, document: bytes | None = None) -> PlanState:
-        if document is None:
-            document = dumps(revision)
-        stored = StoredRevision(revision.plan_id, revision.number, revision.recorded_at, revision.hash, document)
-        self.store.append(stored, _head(revision, state))
+        head = self.mapper.head(revision, state)
+        self.store.append(self.mapper.revision(revision, document), head)
+        self.mapper.remember(head, state)
         if self._on_appended is not None:
             self._on_appended(revision, state)
         return state
-
-
-def _head(revision: Revision, state: PlanState) -> StoredHead:
-    return StoredHead(
-        plan_id=revision.plan_id,
-        number=revision.number,
-        recorded_at=revision.recorded_at,
-        hash=revision.hash,
-        municipality_ags=state.plan.municipality_ags,
-        status=state.status.value,
-        manager_id=state.plan.manager_id,
-        state=state,
-    )
 
 
 def _as_list(changes: Change | Sequence[Change]) -> list[Any]:

@@ -1,34 +1,42 @@
 """The storage contract: what every plan store does, whatever it keeps its data in.
 
-A store keeps, per plan, the stream of revision documents — opaque bytes, written by
-the core's serializer, so every backend gets the same format (and later encryption)
-for free — plus the few columns it needs to index them, and beside the stream the head:
-the latest revision's number, hash and instant and the current state. A store that
-keeps bytes writes the state with ``StoredHead.document`` and reads it back with
-``StoredHead.from_document``, so it too goes through the core's serializer; the
-in-memory store keeps the state object itself. The numbered requirements below are
-what the conformance tests check.
+A store sees bytes and index columns only. Per plan it keeps the stream of revision
+documents — opaque bytes, written by the core's mapper
+([`integrationsplan.storage.mapper`][integrationsplan.storage.mapper]), so every backend
+gets the same format (and later encryption) for free — plus the few columns it needs to
+index them, and beside the stream the head: the latest revision's number, hash and
+instant, the index columns of the current state, and the state's document. The numbered
+requirements below are what the conformance tests check.
 
 1. ``append`` writes one revision and the new head atomically, and only if the plan is
    at revision ``revision.number - 1`` (0 for a new plan); otherwise it raises
-   [`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] and writes nothing.
+   [`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] and writes
+   nothing.
 2. ``read`` returns the revisions ``start`` to ``stop`` (inclusive) in order, exactly
    the bytes appended; an unknown plan raises
    [`UnknownPlanError`][integrationsplan.UnknownPlanError].
-3. ``head`` returns what the last ``append`` wrote, without reading the history.
+3. ``head`` returns what the last ``append`` wrote, without reading the history. When
+   the caller passes ``known_hash`` and the head still has that hash, the store may
+   leave the document out (``None``): the caller holds it already.
 4. ``version`` is the number of revisions (0 for an unknown plan).
-5. ``plans`` lists plan ids, sorted, filtered by municipality, status and manager as
-   written in the head.
+5. ``plans`` lists plan ids with a head, sorted, filtered by municipality, status and
+   manager as written in the head.
 6. ``erase`` removes a plan completely — revisions, head and index entries — and
    returns how many revisions it removed: the one sanctioned deletion, for data
    protection.
 7. ``close`` releases the store; a store is a context manager that closes on exit.
+8. ``streams`` lists the plan ids that have revisions, sorted, whether or not they have
+   a head: verification compares it with ``plans`` to find orphans either way.
+9. Driver errors are translated at every statement into
+   [`StorageError`][integrationsplan.StorageError] (or a subclass), and a failed write
+   leaves nothing behind.
 
-A store may also offer ``append_batch`` (the ``BatchAppend`` capability): many
-plans' revisions and heads in one atomic write, for imports and bulk loads. Each entry
-continues its plan exactly like a series of ``append`` calls would; if any entry does
-not, [`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] is raised and nothing
-of the batch is written. Callers fall back to ``append`` when a store lacks it.
+A store may also offer ``append_batch`` (the [`BatchAppend`][integrationsplan.storage.BatchAppend]
+capability): many plans' revisions and heads in one atomic write, for imports,
+hand-overs and bulk loads. Each entry continues its plan exactly like a series of
+``append`` calls would; if any entry does not,
+[`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] is raised and
+nothing of the batch is written. Callers fall back to ``append`` when a store lacks it.
 """
 
 from __future__ import annotations
@@ -39,9 +47,6 @@ from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 import attrs
-
-from integrationsplan.domain import PlanState
-from integrationsplan.serialization import dumps, loads
 
 __all__ = ["BatchAppend", "PlanStore", "StoredHead", "StoredRevision"]
 
@@ -59,10 +64,11 @@ class StoredRevision:
 
 @attrs.frozen
 class StoredHead:
-    """The head of a plan: the last revision's number, hash and instant, and the state.
+    """The head of a plan: the last revision's number, hash and instant, and the state's document.
 
-    ``municipality_ags``, ``status`` and ``manager_id`` are copied from the state for
-    the store's indexes.
+    ``municipality_ags``, ``status`` and ``manager_id`` are copied from the state for the
+    store's indexes. ``document`` is ``None`` only in a head read with a ``known_hash``
+    that still matched.
     """
 
     plan_id: str
@@ -72,28 +78,13 @@ class StoredHead:
     municipality_ags: str
     status: str
     manager_id: str | None
-    state: PlanState = attrs.field(repr=False)
+    document: bytes | None = attrs.field(
+        repr=lambda document: "None" if document is None else f"<{len(document)} bytes>"
+    )
 
-    def document(self) -> bytes:
-        """The state as a canonical document, for stores that keep bytes."""
-        return dumps(self.state)
-
-    @classmethod
-    def from_document(
-        cls,
-        *,
-        plan_id: str,
-        number: int,
-        recorded_at: dt.datetime,
-        hash: str,  # noqa: A002 - the column's name
-        municipality_ags: str,
-        status: str,
-        manager_id: str | None,
-        document: bytes,
-    ) -> StoredHead:
-        """A head read back from a store that keeps bytes (the state is decoded)."""
-        state = loads(document, PlanState, trusted=True)
-        return cls(plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
+    def without_document(self) -> StoredHead:
+        """The same head with the document left out (what a store may return for a known hash)."""
+        return attrs.evolve(self, document=None)
 
 
 @runtime_checkable
@@ -104,7 +95,7 @@ class PlanStore(Protocol):
 
     def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]: ...
 
-    def head(self, plan_id: str) -> StoredHead: ...
+    def head(self, plan_id: str, known_hash: str | None = None) -> StoredHead: ...
 
     def version(self, plan_id: str) -> int: ...
 
@@ -113,6 +104,8 @@ class PlanStore(Protocol):
     ) -> list[str]: ...
 
     def erase(self, plan_id: str) -> int: ...
+
+    def streams(self) -> list[str]: ...
 
     def close(self) -> None: ...
 

@@ -1,4 +1,8 @@
-"""The in-memory plan store: the reference every other backend is tested against."""
+"""The in-memory plan store: the reference every other backend is tested against.
+
+It keeps exactly what a store keeps — bytes and index columns — so a test on it sees the
+same documents a database would hold.
+"""
 
 from __future__ import annotations
 
@@ -56,12 +60,12 @@ class MemoryStore:
                 raise UnknownPlanError(plan_id)
             return stream[max(start, 1) - 1 : stop]
 
-    def head(self, plan_id: str) -> StoredHead:
+    def head(self, plan_id: str, known_hash: str | None = None) -> StoredHead:
         with self._lock:
             head = self._heads.get(plan_id)
         if head is None:
             raise UnknownPlanError(plan_id)
-        return head
+        return head.without_document() if known_hash is not None and head.hash == known_hash else head
 
     def version(self, plan_id: str) -> int:
         with self._lock:
@@ -87,6 +91,10 @@ class MemoryStore:
         if stream is None:
             raise UnknownPlanError(plan_id)
         return len(stream)
+
+    def streams(self) -> list[str]:
+        with self._lock:
+            return sorted(self._streams)
 
     def close(self) -> None:
         """Nothing to release; the data stays until the object is gone."""

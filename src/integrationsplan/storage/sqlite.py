@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 from urllib.parse import parse_qs, urlsplit
 
 from integrationsplan.errors import (
@@ -38,7 +38,6 @@ from integrationsplan.errors import (
     ConfigurationError,
     StorageError,
     UnknownPlanError,
-    ValidationError,
 )
 from integrationsplan.storage.contract import StoredHead, StoredRevision
 
@@ -124,9 +123,9 @@ class SQLiteStore:
                 raise ConfigurationError(f"there is no store {str(self.path)!r} (nothing was created)")
             _create_private(self.path)
         self._lock = threading.RLock()
-        # Heads this process decoded or wrote, checked against the row before use; the
-        # most recently used ones only, so a scan over every plan does not keep them all.
-        self._heads: dict[str, StoredHead] = {}
+        # The index columns of heads this process read or wrote (no documents: decoding is
+        # the mapper's), so a Fortschreibung that keeps them does not rewrite index entries.
+        self._heads: dict[str, _Indexed] = {}
         try:
             self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
@@ -159,7 +158,7 @@ class SQLiteStore:
     # -- the contract ------------------------------------------------------------------
 
     def append(self, revision: StoredRevision, head: StoredHead) -> None:
-        document = head.document()
+        document = _document(head)
         with self._write() as db:
             if revision.number == 1:
                 try:
@@ -180,7 +179,7 @@ class SQLiteStore:
             for revisions, _ in batch
             for revision in revisions
         ]
-        heads = [_head_row(head, head.document()) for revisions, head in batch if revisions]
+        heads = [_head_row(head, _document(head)) for revisions, head in batch if revisions]
         with self._write() as db:
             expected: dict[str, int] = {}
             for revisions, _ in batch:
@@ -211,20 +210,17 @@ class SQLiteStore:
                 raise UnknownPlanError(plan_id)
         return [self._revision(row) for row in rows]
 
-    def head(self, plan_id: str) -> StoredHead:
+    def head(self, plan_id: str, known_hash: str | None = None) -> StoredHead:
         with self._read() as db:
             row = db.execute(
-                "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state"
-                " FROM heads WHERE plan_id = ?",
-                (plan_id,),
+                "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id,"
+                " CASE WHEN hash = ? THEN NULL ELSE state END FROM heads WHERE plan_id = ?",
+                (known_hash, plan_id),
             ).fetchone()
         if row is None:
             raise UnknownPlanError(plan_id)
-        cached = self._heads.get(plan_id)
-        if cached is not None and cached.number == row[1] and cached.hash == row[3]:
-            return cached  # decoding the state again would give the same value
         try:
-            head = StoredHead.from_document(
+            head = StoredHead(
                 plan_id=row[0],
                 number=int(row[1]),
                 recorded_at=_parse_instant(row[2]),
@@ -232,9 +228,9 @@ class SQLiteStore:
                 municipality_ags=row[4],
                 status=row[5],
                 manager_id=row[6],
-                document=bytes(row[7]),
+                document=None if row[7] is None else bytes(row[7]),
             )
-        except (TypeError, ValueError, ValidationError):
+        except (TypeError, ValueError):
             raise StorageError(f"store {str(self.path)!r}: the head of plan {plan_id!r} is corrupt") from None
         self._remember(head)
         return head
@@ -269,6 +265,11 @@ class SQLiteStore:
         with self._read() as db:  # the WAL still holds the old pages until a checkpoint empties it
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return int(count)
+
+    def streams(self) -> list[str]:
+        with self._read() as db:
+            rows = db.execute("SELECT DISTINCT plan_id FROM revisions ORDER BY plan_id").fetchall()
+        return [row[0] for row in rows]
 
     def close(self) -> None:
         with self._lock:
@@ -375,7 +376,10 @@ class SQLiteStore:
 
     def _remember(self, head: StoredHead) -> None:
         self._heads.pop(head.plan_id, None)
-        self._heads[head.plan_id] = head  # dicts keep insertion order: the oldest comes first
+        # dicts keep insertion order: the oldest comes first
+        self._heads[head.plan_id] = _Indexed(
+            head.number, head.hash, head.municipality_ags, head.status, head.manager_id
+        )
         if len(self._heads) > _CACHED_HEADS:
             del self._heads[next(iter(self._heads))]
 
@@ -399,6 +403,20 @@ class SQLiteStore:
         if "append-only" in text or "only by erase" in text or "without gaps" in text:
             return StorageError(f"store {str(self.path)!r} refused the {action}: {text}")
         return StorageError(f"store {str(self.path)!r}: {action} failed ({text})")
+
+
+class _Indexed(NamedTuple):
+    number: int
+    hash: str
+    municipality_ags: str
+    status: str
+    manager_id: str | None
+
+
+def _document(head: StoredHead) -> bytes:
+    if head.document is None:
+        raise StorageError(f"the head of plan {head.plan_id!r} to write has no document")
+    return head.document
 
 
 def _head_row(head: StoredHead, document: bytes) -> tuple[object, ...]:

@@ -28,18 +28,15 @@ Example (``tests/test_my_store.py``)::
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-import attrs
 import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
-from integrationsplan.domain import CreatePlan, PlanState, PlanStatus, Revision, RevisionKind, apply_revision
+from integrationsplan.domain import PlanStatus
 from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
-from integrationsplan.history import seal
 from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
 from integrationsplan.storage.memory import MemoryStore
 
@@ -47,30 +44,6 @@ __all__ = ["StoreContract", "make_head", "make_revision", "store_state_machine"]
 
 _START = dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)
 _MUNICIPALITIES = ("08117019", "08111000")
-
-
-@functools.cache
-def _state(plan_id: str, municipality_ags: str) -> PlanState:
-    from integrationsplan.testing.examples import example_plan  # noqa: PLC0415 - keeps the import light
-
-    person = example_plan().person
-    create = CreatePlan(person, municipality_ags, _START.date(), _START.date(), "eis-im-01")
-    revision = seal(
-        Revision(
-            plan_id=plan_id,
-            number=1,
-            recorded_at=_START,
-            effective_on=_START.date(),
-            author="eis-im-01",
-            kind=RevisionKind.UPDATE,
-            reason="Erstgespräch",
-            changes=(create,),
-            corrects=None,
-            previous_hash=None,
-            hash="0" * 64,
-        )
-    )
-    return apply_revision(None, revision)
 
 
 def make_revision(plan_id: str, number: int, document: bytes = b"{}", *, minutes: int = 0) -> StoredRevision:
@@ -86,8 +59,8 @@ def make_head(
     status: PlanStatus = PlanStatus.ACTIVE,
     manager_id: str | None = "eis-im-01",
 ) -> StoredHead:
-    """The head that goes with ``revision`` (a real plan state, so it can be stored)."""
-    state = attrs.evolve(_state(revision.plan_id, municipality_ags), status=status)
+    """The head that goes with ``revision``; its document is opaque bytes naming the head."""
+    document = f"head of {revision.plan_id} at {revision.number}: {status.value}, {manager_id}".encode()
     return StoredHead(
         plan_id=revision.plan_id,
         number=revision.number,
@@ -96,7 +69,7 @@ def make_head(
         municipality_ags=municipality_ags,
         status=status.value,
         manager_id=manager_id,
-        state=state,
+        document=document,
     )
 
 
@@ -193,7 +166,23 @@ class StoreContract:
         head = store.head("p1")
         assert (head.number, head.hash, head.recorded_at) == (2, last.hash, last.recorded_at)
         assert (head.status, head.manager_id) == ("paused", "eis-im-02")
-        assert head.state == make_head(last, status=PlanStatus.PAUSED).state
+        assert head.document == make_head(last, status=PlanStatus.PAUSED, manager_id="eis-im-02").document
+
+    def test_a_known_head_may_come_without_its_document(self, store: PlanStore) -> None:
+        last = _append(store, "p1", 1)
+        full = store.head("p1")
+        known = store.head("p1", known_hash=last.hash)
+        assert known.document in (None, full.document)
+        assert known.without_document() == full.without_document()
+        assert store.head("p1", known_hash="0" * 64) == full  # another hash: the whole head
+
+    def test_streams_list_the_plans_with_revisions(self, store: PlanStore) -> None:
+        assert store.streams() == []
+        _append(store, "p2", 1)
+        _append(store, "p1", 1)
+        assert store.streams() == ["p1", "p2"]
+        store.erase("p2")
+        assert store.streams() == ["p1"]
 
     def test_unknown_plan(self, store: PlanStore) -> None:
         assert store.version("nope") == 0
@@ -347,6 +336,7 @@ def store_state_machine(
         @invariant()
         def heads_versions_and_listings_agree(self) -> None:
             assert self.store.plans() == self.model.plans()
+            assert self.store.streams() == self.model.streams()
             for plan_id in self.model.plans():
                 assert self.store.version(plan_id) == self.model.version(plan_id)
                 assert self.store.head(plan_id) == self.model.head(plan_id)
