@@ -357,3 +357,55 @@ def test_a_scan_over_many_plans_keeps_only_recent_heads_in_memory(tmp_path: Path
         heads = [store.head(f"p{n}") for n in range(1_500)]
         assert [head.plan_id for head in heads] == [f"p{n}" for n in range(1_500)]
         assert len(store._heads) <= 1_024  # the bound is the point
+
+
+def test_verification_is_complete(tmp_path: Path) -> None:
+    """Every blind spot of a chain-only check: heads changed by hand, orphans either way."""
+    url = f"sqlite:///{tmp_path}/plans.db"
+    with ip.App(
+        store=url, autoload=False, clock=ip_services.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC))
+    ) as app:
+        plan = example_plan()
+        day = dt.date(2023, 3, 15)
+        for number in range(1, 8):
+            app.plans.create_plan(
+                f"ip-{number}",
+                ip.CreatePlan(attrs.evolve(plan.person, id=f"p-{number}"), "08117019", day, day, "eis-im-01"),
+                author="eis-im-01",
+                effective_on=day,
+                reason="Erstgespräch",
+            )
+            app.plans.revise(f"ip-{number}", ip.AssignManager("eis-im-02"), base=1, author="a", effective_on=day,
+                             reason="Vertretung")  # fmt: skip
+        assert app.plans.verify_plans().ok
+    db = sqlite3.connect(tmp_path / "plans.db")
+    db.execute("DROP TRIGGER revisions_are_deleted_only_by_erase")
+    db.execute("DROP TRIGGER heads_are_deleted_only_by_erase")
+    db.execute("UPDATE heads SET manager_id = 'eis-im-09' WHERE plan_id = 'ip-1'")
+    db.execute("UPDATE heads SET number = 1 WHERE plan_id = 'ip-2'")
+    db.execute("UPDATE heads SET hash = ? WHERE plan_id = 'ip-3'", ("f" * 64,))
+    db.execute("UPDATE heads SET state = (SELECT state FROM heads WHERE plan_id = 'ip-5') WHERE plan_id = 'ip-4'")
+    db.execute("DELETE FROM revisions WHERE plan_id = 'ip-6' AND number = 2")
+    db.execute("DELETE FROM revisions WHERE plan_id = 'ip-7'")
+    db.execute("DELETE FROM heads WHERE plan_id = 'ip-5'")
+    db.commit()
+    db.close()
+    with ip.App(store=url, autoload=False) as app:
+        result = app.plans.verify_plans()
+        found = {(f.plan_id, f.where) for f in result.findings}
+        assert found == {
+            ("ip-1", "head"),
+            ("ip-2", "head"),
+            ("ip-3", "head"),
+            ("ip-4", "head"),
+            ("ip-5", "head"),
+            ("ip-6", "head"),
+            ("ip-7", "revisions"),
+        }
+        assert not result.verified
+        problems = " ".join(f.problem for f in result.findings)
+        assert "the manager is eis-im-09" in problems
+        assert "revision(s) without a head" in problems
+        assert "a head without revisions" in problems
+        with pytest.raises(ip.IntegrityError, match="head"):
+            app.plans.verify("ip-4")

@@ -98,8 +98,9 @@ def plan_verify(ctx: Context) -> int:
     with ctx.progress(0, "verify") as bar:
         result = ctx.app.plans.verify_plans(ctx.args.plan_ids, progress=_stepper(bar))
     lines = [f"{plan_id}: {n} Revisionen geprüft / revisions verified\n" for plan_id, n in result.verified.items()]
-    lines += [f"{plan_id}: FEHLER / FAILED: {reason}\n" for plan_id, reason in result.failed.items()]
-    ctx.emit({"verified": result.verified, "failed": result.failed}, "".join(lines))
+    lines += [f"{f.plan_id}: FEHLER / FAILED: {f.where}: {f.problem}\n" for f in result.findings]
+    findings = [{"plan_id": f.plan_id, "where": f.where, "problem": f.problem} for f in result.findings]
+    ctx.emit({"verified": result.verified, "failed": result.failed, "findings": findings}, "".join(lines))
     return OK if result.ok else REFUSED
 
 

@@ -6,7 +6,14 @@ Time travel (the state as of a day, or as recorded at an instant) is part of the
 """
 
 from integrationsplan.history.diff import LABELS, FieldChange, PlanDiff, diff_revisions, diff_states
-from integrationsplan.history.integrity import revision_hash, seal, seal_with_document, verify, verify_documents
+from integrationsplan.history.integrity import (
+    revision_hash,
+    seal,
+    seal_with_document,
+    verified_revisions,
+    verify,
+    verify_documents,
+)
 
 __all__ = [
     "LABELS",
@@ -17,6 +24,7 @@ __all__ = [
     "revision_hash",
     "seal",
     "seal_with_document",
+    "verified_revisions",
     "verify",
     "verify_documents",
 ]

@@ -19,7 +19,7 @@ from integrationsplan.domain import Revision
 from integrationsplan.errors import IntegrityError, ValidationError
 from integrationsplan.serialization import DOCUMENT_TYPES, SCHEMA_VERSION, canonical_json, loads, unstructure
 
-__all__ = ["revision_hash", "seal", "seal_with_document", "verify", "verify_documents"]
+__all__ = ["revision_hash", "seal", "seal_with_document", "verified_revisions", "verify", "verify_documents"]
 
 
 def revision_hash(revision: Revision) -> str:
@@ -92,6 +92,11 @@ def verify_documents(plan_id: str, documents: Iterable[bytes]) -> int:
     canonical encoding of its content, so that changing any byte is detected at the
     revision where it happened.
     """
+    return len(verified_revisions(plan_id, documents))
+
+
+def verified_revisions(plan_id: str, documents: Iterable[bytes]) -> list[Revision]:
+    """The revisions of stored documents, verified as ``verify_documents`` does, for a replay."""
     revisions: list[Revision] = []
     for position, document in enumerate(documents, start=1):
         try:
@@ -104,4 +109,4 @@ def verify_documents(plan_id: str, documents: Iterable[bytes]) -> int:
         if revision_hash(revision) != revision.hash:
             raise IntegrityError(plan_id, revision.number, "the content does not match its hash")
         revisions.append(revision)
-    return len(revisions)
+    return revisions

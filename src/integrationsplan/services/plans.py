@@ -40,7 +40,7 @@ from integrationsplan.errors import (
     UnknownPlanError,
     ValidationError,
 )
-from integrationsplan.history import PlanDiff, diff_revisions, seal_with_document, verify, verify_documents
+from integrationsplan.history import PlanDiff, diff_revisions, seal_with_document, verified_revisions, verify
 from integrationsplan.rules import SupportPeriod, support_period_of
 from integrationsplan.serialization import loads
 from integrationsplan.services.clock import Clock, SystemClock
@@ -49,19 +49,44 @@ from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead
 from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
-__all__ = ["PlanService", "PlanView", "Verification"]
+__all__ = ["Finding", "PlanService", "PlanView", "Verification"]
+
+
+@attrs.frozen
+class Finding:
+    """One thing wrong in a store: which plan, where (``revision 3``, ``head``, ``revisions``), what."""
+
+    plan_id: str
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"plan {self.plan_id!r}, {self.where}: {self.problem}"
 
 
 @attrs.frozen
 class Verification:
-    """The outcome of verifying plans: revisions verified per plan, and each failure's reason."""
+    """The outcome of verifying plans: revisions verified per plan, and every finding.
+
+    A plan is verified when its chain holds, its head names the last revision's number
+    and hash, its head document is byte for byte the canonical document of the replayed
+    state, and it has both a head and revisions.
+    """
 
     verified: dict[str, int]
-    failed: dict[str, str]
+    findings: tuple[Finding, ...]
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.findings
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Each failed plan with its findings, joined."""
+        failed: dict[str, list[str]] = {}
+        for finding in self.findings:
+            failed.setdefault(finding.plan_id, []).append(f"{finding.where}: {finding.problem}")
+        return {plan_id: "; ".join(problems) for plan_id, problems in failed.items()}
 
 
 @attrs.frozen
@@ -335,31 +360,83 @@ class PlanService:
         return diff_revisions(history, from_revision, to_revision)
 
     def verify(self, plan_id: str) -> int:
-        """Verify the stored history byte for byte; return the number of revisions.
+        """Verify a plan completely; return the number of revisions.
 
-        Raises [`IntegrityError`][integrationsplan.IntegrityError] naming the first bad
-        revision.
+        The chain byte for byte, and the head against the replayed history (see
+        [`Verification`][integrationsplan.services.Verification]). Raises
+        [`IntegrityError`][integrationsplan.IntegrityError] naming the first finding.
         """
-        return verify_documents(plan_id, (stored.document for stored in self.store.read(plan_id)))
+        count, findings = self._check(plan_id, has_head=None)
+        if findings:
+            first = findings[0]
+            number = int(first.where.split()[-1]) if first.where.startswith("revision ") else count
+            raise IntegrityError(plan_id, number, first.problem if first.where.startswith("revision ") else str(first))
+        return count
+
+    def _check(self, plan_id: str, *, has_head: bool | None) -> tuple[int, list[Finding]]:
+        """Everything that can be wrong with one plan; ``has_head`` ``None``: ask the store."""
+        try:
+            stored = self.store.read(plan_id)
+        except UnknownPlanError:
+            stored = []
+        if has_head is None:
+            has_head = self.store.version(plan_id) > 0 or plan_id in self.store.plans()
+        if not stored:
+            return 0, [Finding(plan_id, "revisions", "a head without revisions")] if has_head else []
+        if not has_head:
+            return 0, [Finding(plan_id, "head", f"{len(stored)} revision(s) without a head")]
+        try:
+            revisions = verified_revisions(plan_id, (revision.document for revision in stored))
+            state = replay(revisions)
+        except IntegrityError as error:
+            return 0, [Finding(plan_id, f"revision {error.revision}", error.reason)]
+        except PlanRuleViolation as error:
+            return 0, [Finding(plan_id, f"revision {error.revision}", f"does not apply: {error.reason}")]
+        assert state is not None  # noqa: S101 - at least one revision
+        last = revisions[-1]
+        head = self.store.head(plan_id)
+        expected = self.mapper.head(last, state)
+        findings = [
+            Finding(plan_id, "head", f"{label} is {shown}, the history says {wanted}")
+            for label, shown, wanted in (
+                ("the number", head.number, expected.number),
+                ("the hash", head.hash[:12], expected.hash[:12]),
+                ("the municipality", head.municipality_ags, expected.municipality_ags),
+                ("the status", head.status, expected.status),
+                ("the manager", head.manager_id, expected.manager_id),
+            )
+            if shown != wanted
+        ]
+        if head.document != expected.document:
+            findings.append(Finding(plan_id, "head", "the state differs from the replayed history"))
+        return len(revisions), findings
 
     def verify_plans(
         self, plan_ids: Sequence[str] | None = None, *, progress: Callable[[int, int], None] | None = None
     ) -> Verification:
-        """Verify many plans (all by default); every failure is reported, none stops the others.
+        """Verify plans completely (the whole store by default); every finding is reported.
 
-        ``progress(done, total)`` is called after each plan.
+        Over the whole store this also finds revisions without a head and heads without
+        revisions. ``progress(done, total)`` is called after each plan.
         """
-        ids = list(plan_ids) if plan_ids else self.plans()
+        heads = set(self.store.plans())
+        ids = list(plan_ids) if plan_ids else sorted(heads | set(self.store.streams()))
         verified: dict[str, int] = {}
-        failed: dict[str, str] = {}
+        findings: list[Finding] = []
         for done, plan_id in enumerate(ids, start=1):
             try:
-                verified[plan_id] = self.verify(plan_id)
-            except (IntegrityError, StorageError, UnknownPlanError) as error:
-                failed[plan_id] = str(error)
+                count, found = self._check(plan_id, has_head=plan_id in heads)
+            except StorageError as error:
+                count, found = 0, [Finding(plan_id, "store", str(error))]
+            if found:
+                findings.extend(found)
+            elif count:
+                verified[plan_id] = count
+            else:
+                findings.append(Finding(plan_id, "plan", "no such plan"))
             if progress is not None:
                 progress(done, len(ids))
-        return Verification(verified, failed)
+        return Verification(verified, tuple(findings))
 
     # -- internals ---------------------------------------------------------------------
 
