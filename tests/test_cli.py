@@ -132,7 +132,7 @@ def test_create_revise_show_history_diff_list_verify(cli: Cli) -> None:
     assert "plan > goals > g-language" in cli.out
     assert cli.json("plan", "list", "--municipality", AGS) == ["ip-1"]
     assert cli.json("plan", "list", "--status", "closed") == []
-    assert cli.json("plan", "verify") == {"verified": {"ip-1": 2}, "failed": {}}
+    assert cli.json("plan", "verify") == {"verified": {"ip-1": 2}, "failed": {}, "findings": []}
     as_of = cli.json("plan", "show", "ip-1", "--as-of", "2023-03-15")
     assert as_of["plan"]["id"] == "ip-1"
     assert cli("plan", "show", "ip-1", "--as-of", "2020-01-01") == 2

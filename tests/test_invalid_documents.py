@@ -405,6 +405,13 @@ CASES = [
         ips.eligibility_records().filter(lambda r: r.override is None and r.outcome is not ip.Outcome.NEEDS_REVIEW),
         lambda d, _: d.update(outcome="needs_review") or "$.override",  # the missing override is named
     ),
+    Case(
+        "goal status record status",
+        ip_domain.GoalStatusRecord,
+        ips.goal_status_records(),
+        _set("status", "done"),
+        structural=True,
+    ),
     Case("eligibility stage", ip.EligibilityRecord, ips.eligibility_records(), _set("stage", "later"), structural=True),
     Case(
         "eligibility reason code",

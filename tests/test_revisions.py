@@ -222,6 +222,7 @@ def test_diff_is_readable_in_german_and_english(service: ip.PlanService, plan_id
         "plan.goals[g-health].achievement",
         "plan.goals[g-health].measures[m-doctor].status",
         "plan.goals[g-health].status",
+        "goal_statuses[+1]",  # the dated trail beside the plan
     ]
     assert "Plan > Ziele > g-health > Status: active → achieved" in diff.describe("de")
     assert "plan > goals > g-health > status: active → achieved" in diff.describe("en")
@@ -326,7 +327,8 @@ def test_four_threads_appending_to_one_plan_lose_nothing(service: ip.PlanService
         thread.join()
     history = service.history(plan_id)
     assert [r.number for r in history] == list(range(1, 103))
-    recorded = [c.duration_minutes for c in service.state(plan_id).contacts]
+    contacts = service.records(plan_id, kind=ip_domain.RecordKind.CONTACT)
+    recorded = [c.duration_minutes for _, c in contacts if isinstance(c, ip.CounsellingContact)]
     assert sorted(recorded) == sorted(acknowledged)
     assert len(set(recorded)) == 100
     assert service.verify(plan_id) == 102
@@ -345,7 +347,7 @@ def test_a_naive_clock_is_refused() -> None:
     assert service.plans() == []
 
 
-def test_the_state_remembers_when_each_goal_status_took_effect() -> None:
+def test_the_records_beside_the_plan_remember_when_each_goal_status_took_effect() -> None:
     plan = example_plan()
     goal = plan.goals[0]
     day = plan.drawn_up_on
@@ -353,10 +355,11 @@ def test_the_state_remembers_when_each_goal_status_took_effect() -> None:
     service = ip.PlanService(ip.MemoryStore(), clock=ip_services.ManualClock(dt.datetime(2023, 3, 15, tzinfo=dt.UTC)))
     service.create_plan(plan.id, create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
     service.revise(plan.id, ip.AddGoal(goal), base=1, author="eis-im-01", effective_on=day, reason="Ziel")
-    assert service.state(plan.id).goal_status_since(goal.id) == goal.agreed_on
+    assert service.records(plan.id) == []
     later = day + dt.timedelta(days=100)
     done = ip.ChangeGoalStatus(goal.id, ip.GoalStatus.ACHIEVED, ip.Achievement.FULL)
-    state = service.revise(plan.id, done, base=2, author="eis-im-01", effective_on=later, reason="erreicht")
-    assert state.goal_status_since(goal.id) == later
-    assert state.goal_statuses == (ip_domain.GoalStatusRecord(goal.id, ip.GoalStatus.ACHIEVED, later),)
-    assert state.goal_status_since("g-unknown") is None
+    service.revise(plan.id, done, base=2, author="eis-im-01", effective_on=later, reason="erreicht")
+    record = ip_domain.GoalStatusRecord(goal.id, ip.GoalStatus.ACHIEVED, later)
+    assert service.records(plan.id) == [(plan.id, record)]
+    assert service.records(kind=ip_domain.RecordKind.GOAL_STATUS, first=later, last=later) == [(plan.id, record)]
+    assert service.records(kind=ip_domain.RecordKind.CONTACT) == []

@@ -30,6 +30,7 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     ),
     ip.CounsellingContact: ips.counselling_contacts(),
     ip.EligibilityRecord: ips.eligibility_records(),
+    ip_domain.GoalStatusRecord: ips.goal_status_records(),
     ip.PlanState: ips.plan_histories(max_revisions=6).map(_final_state),
     ip.Revision: ips.plan_histories(max_revisions=6).flatmap(st.sampled_from),
     ip_domain.SupportExtension: st.builds(

@@ -72,7 +72,7 @@ def test_an_eligibility_decision_and_an_override_go_on_the_record(app: ip.App) -
     _create(app)
     decision, state = app.eligibility.decide("ip-1", on=DAY, base=1, author="eis-im-01", reason="Beginn")
     assert state.revision == 2
-    record = state.decisions[-1]
+    record = state.last_decision
     assert record == decision.record()
     assert (record.rule_set, record.rule_set_version) == ("baden-wuerttemberg", "2023")
     assert record.reason_codes == decision.codes
@@ -83,12 +83,16 @@ def test_an_eligibility_decision_and_an_override_go_on_the_record(app: ip.App) -
         "ip-1", on=DAY, base=2, author="eis-im-02", reason="Prüfung", override=override
     )
     assert overridden.outcome is ip.Outcome.NEEDS_REVIEW
-    assert after.decisions[-1].override == override
-    assert after.decisions[-1].computed_outcome is ip.Outcome.ELIGIBLE
+    assert after.last_decision is not None
+    assert after.last_decision.override == override
+    assert after.last_decision.computed_outcome is ip.Outcome.ELIGIBLE
     changes = app.plans.diff("ip-1", 2, 3).changes
-    assert [change.path for change in changes] == ["decisions[1]"]
-    assert changes[0].label_de == "Anspruchsprüfungen > Nr. 2"
-    assert "widersprüchlich" not in repr(after.decisions[-1])
+    assert changes[-1].path == "decisions[+1]"
+    assert changes[-1].label_de == "Anspruchsprüfungen > neu"
+    assert {change.path for change in changes[:-1]} >= {"last_decision.outcome", "last_decision.override"}
+    decided = app.plans.records("ip-1", kind=ip.RecordKind.ELIGIBILITY_DECISION)
+    assert [record for _, record in decided] == [record, after.last_decision]
+    assert "widersprüchlich" not in repr(after.last_decision)
     with pytest.raises(ip.ConcurrentRevisionError):
         app.eligibility.decide("ip-1", on=DAY, base=2, author="eis-im-01", reason="veraltet")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import random
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
@@ -184,7 +185,7 @@ def test_a_file_from_a_newer_release_is_refused_and_left_alone(tmp_path: Path) -
     db.commit()
     db.close()
     before = path.read_bytes()
-    with pytest.raises(ip.StorageError, match=r"schema version 99, newer than 1.*upgrade integrationsplan"):
+    with pytest.raises(ip.StorageError, match=r"schema version 99, newer than 2.*upgrade integrationsplan"):
         SQLiteStore(path)
     assert path.read_bytes() == before
 
@@ -352,7 +353,8 @@ def test_a_scan_over_many_plans_keeps_only_recent_heads_in_memory(tmp_path: Path
     from integrationsplan.testing.storage import make_head, make_revision  # noqa: PLC0415
 
     with SQLiteStore(tmp_path / "plans.db", synchronous="normal") as store:
-        batch = [([revision], make_head(revision)) for revision in (make_revision(f"p{n}", 1) for n in range(1_500))]
+        revisions = (make_revision(f"p{n}", 1) for n in range(1_500))
+        batch = [([revision], make_head(revision), ()) for revision in revisions]
         store.append_batch(batch)
         heads = [store.head(f"p{n}") for n in range(1_500)]
         assert [head.plan_id for head in heads] == [f"p{n}" for n in range(1_500)]
@@ -409,3 +411,51 @@ def test_verification_is_complete(tmp_path: Path) -> None:
         assert "a head without revisions" in problems
         with pytest.raises(ip.IntegrityError, match="head"):
             app.plans.verify("ip-4")
+
+
+def test_a_schema_1_file_of_the_previous_release_migrates(tmp_path: Path) -> None:
+    """tests/data/schema-1.db was written by the release before records moved beside the head."""
+    path = tmp_path / "plans.db"
+    shutil.copyfile(Path(__file__).parent / "data" / "schema-1.db", path)
+    with ip.App(store=f"sqlite:///{path}", autoload=False) as app:
+        assert app.plans.verify_plans().ok
+        assert app.plans.plans() == ["ip-1", "ip-2", "ip-3"]
+        for number, plan_id in enumerate(["ip-1", "ip-2", "ip-3"], start=1):
+            state = app.plans.state(plan_id)
+            assert state.contact_count == 2 * number
+            contacts = app.plans.records(plan_id, kind=ip.RecordKind.CONTACT)
+            assert len(contacts) == 2 * number
+            statuses = app.plans.records(plan_id, kind=ip.RecordKind.GOAL_STATUS)
+            assert [record.status for _, record in statuses] == [ip.GoalStatus.ACHIEVED]  # type: ignore[union-attr]
+        assert len(app.plans.history("ip-3")) == 9  # the revisions are untouched
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    db.close()
+
+
+def test_a_head_does_not_grow_with_the_contacts(tmp_path: Path) -> None:
+    with ip.App(store=f"sqlite:///{tmp_path}/plans.db", autoload=False) as app:
+        plan, day = example_plan(), dt.date(2023, 3, 15)
+        create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-01")
+        state = app.plans.create_plan(plan.id, create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
+        sizes = {}
+        for count in range(1, 501):
+            contact = ip.CounsellingContact(
+                at=dt.datetime(2023, 3, 16, 9, tzinfo=dt.UTC) + dt.timedelta(days=count),
+                mode=ip.ContactMode.PHONE,
+                duration_minutes=15,
+                topics=(ip.GoalArea.HOUSING,),
+                interpreter_used=False,
+            )
+            state = app.plans.revise(
+                state.plan_id,
+                ip.RecordCounsellingContact(contact),
+                base=state.revision,
+                author="eis-im-01",
+                effective_on=contact.at.date(),
+                reason="Telefonat",
+            )
+            if count in (5, 500):
+                sizes[count] = len(app.store.head(state.plan_id).document or b"")
+        assert sizes[500] - sizes[5] <= 4  # only the digits of the revision number and the contact count
+        assert len(app.plans.records(state.plan_id, kind=ip.RecordKind.CONTACT)) == 500

@@ -124,9 +124,9 @@ def view_text(view: PlanView) -> str:
         lines.append(support_text(period))
     if state.closure is not None:
         lines.append(f"Abgeschlossen / closed: {state.closure.closed_on} ({state.closure.reason.value})")
-    lines.append(f"Beratungskontakte / counselling contacts: {len(state.contacts)}")
-    if state.decisions:
-        last = state.decisions[-1]
+    lines.append(f"Beratungskontakte / counselling contacts: {state.contact_count}")
+    if state.last_decision is not None:
+        last = state.last_decision
         manual = " (manuell / manual)" if last.override is not None else ""
         lines.append(
             f"Letzte Anspruchsprüfung / last eligibility decision: {last.outcome.value}{manual}"

@@ -83,12 +83,19 @@ from integrationsplan.domain.office_hours import (
 from integrationsplan.domain.partial_dates import PartialDate
 from integrationsplan.domain.person import Allocation, Person, PersonName, Sex
 from integrationsplan.domain.plans import IntegrationPlan
+from integrationsplan.domain.records import (
+    GoalStatusRecord,
+    PlanRecord,
+    RecordKind,
+    record_day,
+    record_kind,
+    records_of,
+)
 from integrationsplan.domain.residence import ResidenceStatus, ResidenceStatusKind
 from integrationsplan.domain.revisions import Revision, RevisionKind
 from integrationsplan.domain.staff import IntegrationManager
 from integrationsplan.domain.state import (
     Closure,
-    GoalStatusRecord,
     PlanState,
     PlanStatus,
     SupportExtension,
@@ -152,6 +159,7 @@ __all__ = [
     "PauseSupport",
     "Person",
     "PersonName",
+    "PlanRecord",
     "PlanState",
     "PlanStatus",
     "QualificationKind",
@@ -163,6 +171,7 @@ __all__ = [
     "RecordCounsellingContact",
     "RecordDevelopment",
     "RecordEligibilityDecision",
+    "RecordKind",
     "ReplaceCompetency",
     "ResidenceStatus",
     "ResidenceStatusKind",
@@ -190,6 +199,9 @@ __all__ = [
     "is_country_code",
     "is_language_code",
     "is_nationality_code",
+    "record_day",
+    "record_kind",
+    "records_of",
     "replay",
     "state_as_of",
     "state_as_recorded",

@@ -1,5 +1,11 @@
 """The state of a plan: a pure fold of the changes of its revisions.
 
+The state holds the plan's current content only, so it stays as large as the plan, not
+as long as its history: records that only accumulate — counselling contacts, the dated
+trail of goal statuses, eligibility decisions — are records beside it
+(``records_of(revision)`` in ``domain/records.py``), which stores keep in side tables
+indexed by plan and day. The state counts the contacts and keeps the latest decision.
+
 ``apply_revision(state, revision)`` is the only way a state moves on. It applies all
 changes of a revision or none: a change that breaks a rule raises
 [`PlanRuleViolation`][integrationsplan.PlanRuleViolation] naming the revision and the change,
@@ -19,7 +25,6 @@ from integrationsplan.domain._validators import (
     PERSONAL,
     calendar_date,
     fail,
-    identifier,
     instance_of,
     integer,
     member_of,
@@ -51,16 +56,14 @@ from integrationsplan.domain.changes import (
     UpdatePersonalData,
     WithdrawCompetency,
 )
-from integrationsplan.domain.contacts import CounsellingContact
 from integrationsplan.domain.decisions import EligibilityRecord
-from integrationsplan.domain.goals import Goal, GoalStatus, Measure, MeasureStatus
+from integrationsplan.domain.goals import Goal, Measure, MeasureStatus
 from integrationsplan.domain.plans import IntegrationPlan
 from integrationsplan.domain.revisions import Revision, RevisionKind
 from integrationsplan.errors import PlanRuleViolation, ValidationError
 
 __all__ = [
     "Closure",
-    "GoalStatusRecord",
     "PlanState",
     "PlanStatus",
     "SupportExtension",
@@ -104,19 +107,6 @@ class Closure:
     reason: ClosureReason = attrs.field(validator=member_of(ClosureReason))
 
 
-@attrs.frozen
-class GoalStatusRecord:
-    """A goal's status changed on a day: the dated trail the annual key figures count.
-
-    Goals themselves carry only their current status; the state keeps when each change
-    took effect, so "goals achieved in 2025" needs no replay of the history.
-    """
-
-    goal_id: str = attrs.field(validator=identifier)
-    status: GoalStatus = attrs.field(validator=member_of(GoalStatus))
-    on: dt.date = attrs.field(validator=calendar_date)
-
-
 def _tuple(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     # Elements are built by apply_revision from validated values; checking each one
     # again on every revision would make a long history quadratic to replay.
@@ -142,24 +132,15 @@ class PlanState:
     support_starts_on: dt.date = attrs.field(validator=calendar_date)
     extensions: tuple[SupportExtension, ...] = attrs.field(default=(), validator=_tuple)
     pauses: tuple[SupportPause, ...] = attrs.field(default=(), validator=_tuple)
-    contacts: tuple[CounsellingContact, ...] = attrs.field(default=(), validator=_tuple)
     closure: Closure | None = attrs.field(default=None, validator=optional(instance_of(Closure)))
-    goal_statuses: tuple[GoalStatusRecord, ...] = attrs.field(default=(), validator=_tuple)
-    decisions: tuple[EligibilityRecord, ...] = attrs.field(default=(), validator=_tuple)
+    contact_count: int = attrs.field(default=0, validator=integer(0, 2**31))
+    last_decision: EligibilityRecord | None = attrs.field(
+        default=None, validator=optional(instance_of(EligibilityRecord))
+    )
 
     @property
     def plan_id(self) -> str:
         return self.plan.id
-
-    def goal_status_since(self, goal_id: str) -> dt.date | None:
-        """The day the goal's current status took effect (its agreement day if never changed)."""
-        for record in reversed(self.goal_statuses):
-            if record.goal_id == goal_id:
-                return record.on
-        for goal in self.plan.goals:
-            if goal.id == goal_id:
-                return goal.agreed_on
-        return None
 
 
 _STATE_FIELDS = tuple((attribute, getattr(PlanState, attribute.name).__set__) for attribute in attrs.fields(PlanState))
@@ -306,13 +287,10 @@ def _revise_goal(state: PlanState, change: ReviseGoal, _: Revision) -> _Updates:
     )
 
 
-def _change_goal_status(state: PlanState, change: ChangeGoalStatus, revision: Revision) -> _Updates:
-    updates = _with_goal(
+def _change_goal_status(state: PlanState, change: ChangeGoalStatus, _: Revision) -> _Updates:
+    return _with_goal(
         state, change.goal_id, lambda goal: attrs.evolve(goal, status=change.status, achievement=change.achievement)
     )
-    record = GoalStatusRecord(change.goal_id, change.status, revision.effective_on)
-    updates["goal_statuses"] = (*state.goal_statuses, record)
-    return updates
 
 
 def _add_measure(state: PlanState, change: AddMeasure, _: Revision) -> _Updates:
@@ -353,12 +331,12 @@ def _record_development(state: PlanState, change: RecordDevelopment, _: Revision
     return _plan(state, developments=(*state.plan.developments, change.development))
 
 
-def _record_contact(state: PlanState, change: RecordCounsellingContact, _: Revision) -> _Updates:
-    return {"contacts": (*state.contacts, change.contact)}
+def _record_contact(state: PlanState, _change: RecordCounsellingContact, _: Revision) -> _Updates:
+    return {"contact_count": state.contact_count + 1}  # the contact itself is a record beside the state
 
 
 def _record_decision(state: PlanState, change: RecordEligibilityDecision, _: Revision) -> _Updates:
-    return {"decisions": (*state.decisions, change.decision)}
+    return {"last_decision": change.decision}
 
 
 def _assign_manager(state: PlanState, change: AssignManager, _: Revision) -> _Updates:

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import orjson
 
-from integrationsplan.domain import PlanState, Revision, replay
+from integrationsplan.domain import PlanState, RecordKind, Revision, record_kind, records_of, replay
 from integrationsplan.serialization import unstructure
 
 __all__ = ["LABELS", "FieldChange", "PlanDiff", "diff_revisions", "diff_states"]
@@ -35,6 +35,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "completed": ("abgeschlossen", "completed"),
     "computed_outcome": ("berechnetes Ergebnis", "computed outcome"),
     "consent_given_on": ("Einwilligung am", "consent given on"),
+    "contact_count": ("Anzahl Beratungskontakte", "number of counselling contacts"),
     "contacts": ("Beratungskontakte", "counselling contacts"),
     "country": ("Land", "country"),
     "date": ("Datum", "date"),
@@ -67,6 +68,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "interpreter_used": ("mit Dolmetschung", "interpreter used"),
     "issued_on": ("ausgestellt am", "issued on"),
     "justification": ("Begründung der Entscheidung", "justification"),
+    "last_decision": ("letzte Anspruchsprüfung", "last eligibility decision"),
     "kind": ("Art", "kind"),
     "language": ("Sprache", "language"),
     "languages": ("Sprachen", "languages"),
@@ -122,8 +124,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "years": ("Jahre", "years"),
 }
 
-# Bookkeeping, not content: which revision, and the dated trail behind each goal's status.
-_META = frozenset({"revision", "effective_on", "goal_statuses"})
+# Bookkeeping, not content: which revision, and the day it became effective.
+_META = frozenset({"revision", "effective_on"})
+# The records beside the plan, by the name of their list in a diff.
+_RECORD_LISTS = {RecordKind.CONTACT: "contacts", RecordKind.GOAL_STATUS: "goal_statuses",
+                 RecordKind.ELIGIBILITY_DECISION: "decisions"}  # fmt: skip
 _MISSING: Any = object()
 
 
@@ -256,9 +261,28 @@ def _field_change(path: tuple[str, ...], left: Any, right: Any) -> FieldChange:
 def diff_revisions(revisions: Sequence[Revision], from_revision: int, to_revision: int) -> PlanDiff:
     """The diff between the states after revisions ``from_revision`` and ``to_revision``.
 
-    ``from_revision`` 0 means "before the plan existed".
+    ``from_revision`` 0 means "before the plan existed". Going forward, the records the
+    revisions in between added beside the plan (contacts, goal statuses, decisions) are
+    listed too, as added items numbered within the diff (``contacts[+1]``).
     """
     plan_id = revisions[0].plan_id if revisions else ""
     before = replay(revisions[:from_revision])
     after = replay(revisions[:to_revision])
-    return PlanDiff(plan_id, from_revision, to_revision, diff_states(before, after))
+    changes = list(diff_states(before, after))
+    added: dict[RecordKind, int] = {}
+    for revision in revisions[from_revision:to_revision]:
+        for record in records_of(revision):
+            kind = record_kind(record)
+            added[kind] = added.get(kind, 0) + 1
+            name = _RECORD_LISTS[kind]
+            german, english = LABELS[name]
+            changes.append(
+                FieldChange(
+                    path=f"{name}[+{added[kind]}]",
+                    label_de=f"{german} > neu",
+                    label_en=f"{english} > new",
+                    before=None,
+                    after=unstructure(record),
+                )
+            )
+    return PlanDiff(plan_id, from_revision, to_revision, tuple(changes))

@@ -34,17 +34,30 @@ import orjson
 from integrationsplan.domain import (
     ClosureReason,
     ContactMode,
+    CounsellingContact,
     GoalArea,
     GoalStatus,
+    GoalStatusRecord,
     IntegrationManager,
+    PlanRecord,
     PlanState,
+    RecordKind,
     Sex,
 )
 from integrationsplan.errors import ConfigurationError
 from integrationsplan.rules.caseloads import caseloads
 from integrationsplan.services.plans import PlanService
 
-__all__ = ["AGE_GROUPS", "SECTIONS", "KeyFigure", "KeyFigures", "kennzahlen", "key_figures", "year_end_states"]
+__all__ = [
+    "AGE_GROUPS",
+    "SECTIONS",
+    "KeyFigure",
+    "KeyFigures",
+    "kennzahlen",
+    "key_figures",
+    "year_end_states",
+    "year_records",
+]
 
 _BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -176,6 +189,7 @@ def key_figures(
     states: Iterable[PlanState],
     year: int,
     *,
+    records: Iterable[tuple[str, PlanRecord]] = (),
     municipalities: Sequence[str] = (),
     staff: Iterable[IntegrationManager] = (),
     threshold: int = 3,
@@ -183,15 +197,19 @@ def key_figures(
     """The key figures of ``year`` from the states of the plans at the end of that year.
 
     ``states`` are the states as of 31 December (a plan not yet drawn up by then is left
-    out by the caller; plans closed before the year are skipped here). Pure: the same
-    states give the same report, whichever store they came from.
+    out by the caller; plans closed before the year are skipped here). ``records`` are
+    the records beside those plans (``(plan_id, record)``, each plan's in the order of
+    its history): contacts count by the day they took place in Germany, goals as
+    achieved in the year when their last status change up to 31 December made them so.
+    Pure: the same states and records give the same report, whichever store they came
+    from.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ConfigurationError(f"the suppression threshold must be a whole number of at least 1, not {threshold!r}")
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
         raise ConfigurationError(f"the report year must be a year like 2025, not {year!r}")
     counts: dict[str, Counter[str]] = {name: Counter() for name in SECTIONS if name != "caseload_per_fte"}
-    persons, open_states = _tally(states, year, counts)
+    persons, open_states = _tally(states, year, counts, records)
     _tally_persons(persons, year, threshold, counts)
     loads = caseloads(open_states, [m for m in staff if not municipalities or m.municipality_ags in municipalities])
     for load in loads:
@@ -229,10 +247,21 @@ _KEYS = {
 
 
 def _tally(
-    states: Iterable[PlanState], year: int, counts: dict[str, Counter[str]]
+    states: Iterable[PlanState],
+    year: int,
+    counts: dict[str, Counter[str]],
+    records: Iterable[tuple[str, PlanRecord]],
 ) -> tuple[dict[str, PlanState], list[PlanState]]:
     """Count plans, contacts and goals; return each person's plan and the open plans."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    contacts: dict[str, list[CounsellingContact]] = {}
+    since: dict[tuple[str, str], dt.date] = {}  # the day each goal's status as of 31 December took effect
+    for plan_id, record in records:
+        if isinstance(record, CounsellingContact):
+            if record.at.astimezone(_BERLIN).year == year:
+                contacts.setdefault(plan_id, []).append(record)
+        elif isinstance(record, GoalStatusRecord) and record.on <= last:
+            since[(plan_id, record.goal_id)] = record.on
     persons: dict[str, PlanState] = {}
     open_states: list[PlanState] = []
     totals = counts["totals"]
@@ -249,17 +278,16 @@ def _tally(
             counts["plans_closed_by_reason"][state.closure.reason.value] += 1
         else:
             open_states.append(state)
-        for contact in state.contacts:
-            if contact.at.astimezone(_BERLIN).year == year:
-                totals["counselling_contacts"] += 1
-                counts["contacts_by_mode"][contact.mode.value] += 1
-                counts["contacts_by_topic"].update(topic.value for topic in contact.topics)
+        for contact in contacts.get(plan.id, ()):
+            totals["counselling_contacts"] += 1
+            counts["contacts_by_mode"][contact.mode.value] += 1
+            counts["contacts_by_topic"].update(topic.value for topic in contact.topics)
         for goal in plan.goals:
             if first <= goal.agreed_on <= last:
                 totals["goals_set"] += 1
                 counts["goals_set_by_area"][goal.area.value] += 1
-            since = state.goal_status_since(goal.id)
-            if goal.status is GoalStatus.ACHIEVED and since is not None and first <= since <= last:
+            achieved_on = since.get((plan.id, goal.id), goal.agreed_on)
+            if goal.status is GoalStatus.ACHIEVED and first <= achieved_on <= last:
                 totals["goals_achieved"] += 1
                 counts["goals_achieved_by_area"][goal.area.value] += 1
     totals["persons_counselled"] = len(persons)
@@ -343,4 +371,22 @@ def kennzahlen(
     if not municipalities:
         raise ConfigurationError("name at least one municipality (AGS) for the key figures")
     states = year_end_states(plans, year, municipalities, progress=progress)
-    return key_figures(states, year, municipalities=municipalities, staff=staff, threshold=threshold)
+    records = year_records(plans, year, municipalities)
+    return key_figures(states, year, records=records, municipalities=municipalities, staff=staff, threshold=threshold)
+
+
+def year_records(plans: PlanService, year: int, municipalities: Sequence[str]) -> Iterator[tuple[str, PlanRecord]]:
+    """The records the report of ``year`` counts, from the store's side tables.
+
+    Contacts of the year (asked with a day's margin on each side, as their index day is
+    in UTC), and every goal status change up to 31 December, each plan's in history order.
+    """
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for ags in sorted(set(municipalities)):
+        yield from plans.records(
+            municipality_ags=ags,
+            kind=RecordKind.CONTACT,
+            first=first - dt.timedelta(days=1),
+            last=last + dt.timedelta(days=1),
+        )
+        yield from plans.records(municipality_ags=ags, kind=RecordKind.GOAL_STATUS, last=last)

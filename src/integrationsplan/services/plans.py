@@ -23,7 +23,9 @@ from integrationsplan.domain import (
     CreatePlan,
     IntegrationManager,
     Municipality,
+    PlanRecord,
     PlanState,
+    RecordKind,
     Revision,
     RevisionKind,
     apply_revision,
@@ -45,7 +47,7 @@ from integrationsplan.rules import SupportPeriod, support_period_of
 from integrationsplan.serialization import loads
 from integrationsplan.services.clock import Clock, SystemClock
 from integrationsplan.services.directory import DefaultDirectory, Directory
-from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRecord, StoredRevision
 from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
@@ -240,6 +242,31 @@ class PlanService:
             manager = next((m for m in self.directory.staff(ags) if m.staff_id == manager_id), None)
         return PlanView(state, on, period, self.directory.find_municipality(ags), manager)
 
+    def records(
+        self,
+        plan_id: str | None = None,
+        *,
+        municipality_ags: str | None = None,
+        kind: RecordKind | None = None,
+        first: dt.date | None = None,
+        last: dt.date | None = None,
+    ) -> list[tuple[str, PlanRecord]]:
+        """The records beside the plans — contacts, goal statuses, decisions — as ``(plan_id, record)``.
+
+        Filtered by plan, by the municipality the plan belonged to when the record was
+        made, by kind and by a range of index days (``first`` to ``last``, inclusive; a
+        contact's index day is its UTC day). Each plan's records come in the order of its
+        history. Reading them never touches the plan's head.
+        """
+        found = self.store.records(
+            plan_id,
+            municipality_ags=municipality_ags,
+            kind=None if kind is None else kind.value,
+            first=first,
+            last=last,
+        )
+        return [(stored.plan_id, self.mapper.record(stored)) for stored in found]
+
     def history(self, plan_id: str, start: int = 1, stop: int | None = None) -> tuple[Revision, ...]:
         """The revisions ``start`` to ``stop`` (inclusive), oldest first."""
         return tuple(loads(stored.document, Revision, trusted=True) for stored in self.store.read(plan_id, start, stop))
@@ -301,7 +328,7 @@ class PlanService:
                     progress(count)
             return count
         count = 0
-        pending: list[tuple[list[StoredRevision], StoredHead, list[tuple[Revision, PlanState]]]] = []
+        pending: list[_Prepared] = []
         for history in histories:
             pending.append(self._prepared(history))
             if len(pending) >= batch_size:
@@ -314,30 +341,28 @@ class PlanService:
                 progress(count)
         return count
 
-    def _prepared(
-        self, revisions: Sequence[Revision]
-    ) -> tuple[list[StoredRevision], StoredHead, list[tuple[Revision, PlanState]]]:
+    def _prepared(self, revisions: Sequence[Revision]) -> _Prepared:
         if not revisions:
             raise ValidationError("history", [FieldError("$", "an imported history needs at least one revision")])
         verify(revisions)
         folded: list[tuple[Revision, PlanState]] = []
+        records: list[StoredRecord] = []
         state: PlanState | None = None
         for revision in revisions:
             state = apply_revision(state, revision)
             folded.append((revision, state))
+            records.extend(self.mapper.records(revision, state))
         stored = [self.mapper.revision(r) for r in revisions]
-        return stored, self.mapper.head(revisions[-1], folded[-1][1]), folded
+        return _Prepared(stored, self.mapper.head(revisions[-1], folded[-1][1]), records, folded)
 
-    def _write_batch(
-        self, pending: list[tuple[list[StoredRevision], StoredHead, list[tuple[Revision, PlanState]]]]
-    ) -> int:
+    def _write_batch(self, pending: list[_Prepared]) -> int:
         assert isinstance(self.store, BatchAppend)  # noqa: S101 - checked by the caller
-        self.store.append_batch([(stored, head) for stored, head, _ in pending])
-        for _, head, folded in pending:
-            self.mapper.remember(head, folded[-1][1])
+        self.store.append_batch([(entry.revisions, entry.head, entry.records) for entry in pending])
+        for entry in pending:
+            self.mapper.remember(entry.head, entry.folded[-1][1])
         if self._on_appended is not None:
-            for _, _, folded in pending:
-                for revision, state in folded:
+            for entry in pending:
+                for revision, state in entry.folded:
                     self._on_appended(revision, state)
         written = len(pending)
         pending.clear()
@@ -385,9 +410,13 @@ class PlanService:
             return 0, [Finding(plan_id, "revisions", "a head without revisions")] if has_head else []
         if not has_head:
             return 0, [Finding(plan_id, "head", f"{len(stored)} revision(s) without a head")]
+        expected_records: list[StoredRecord] = []
+        state: PlanState | None = None
         try:
             revisions = verified_revisions(plan_id, (revision.document for revision in stored))
-            state = replay(revisions)
+            for revision in revisions:
+                state = apply_revision(state, revision)
+                expected_records.extend(self.mapper.records(revision, state))
         except IntegrityError as error:
             return 0, [Finding(plan_id, f"revision {error.revision}", error.reason)]
         except PlanRuleViolation as error:
@@ -409,6 +438,12 @@ class PlanService:
         ]
         if head.document != expected.document:
             findings.append(Finding(plan_id, "head", "the state differs from the replayed history"))
+        held = self.store.records(plan_id)
+        if held != expected_records:
+            missing = len(set(expected_records) - set(held))
+            extra = len(set(held) - set(expected_records))
+            problem = f"{missing} missing, {extra} not from the history" if missing or extra else "out of order"
+            findings.append(Finding(plan_id, "records", problem))
         return len(revisions), findings
 
     def verify_plans(
@@ -485,11 +520,21 @@ class PlanService:
 
     def _append(self, revision: Revision, state: PlanState, document: bytes | None = None) -> PlanState:
         head = self.mapper.head(revision, state)
-        self.store.append(self.mapper.revision(revision, document), head)
+        self.store.append(self.mapper.revision(revision, document), head, self.mapper.records(revision, state))
         self.mapper.remember(head, state)
         if self._on_appended is not None:
             self._on_appended(revision, state)
         return state
+
+
+@attrs.frozen
+class _Prepared:
+    """One verified, folded history, encoded for a batch write."""
+
+    revisions: list[StoredRevision]
+    head: StoredHead
+    records: list[StoredRecord]
+    folded: list[tuple[Revision, PlanState]]
 
 
 def _as_list(changes: Change | Sequence[Change]) -> list[Any]:

@@ -8,7 +8,8 @@ index them, and beside the stream the head: the latest revision's number, hash a
 instant, the index columns of the current state, and the state's document. The numbered
 requirements below are what the conformance tests check.
 
-1. ``append`` writes one revision and the new head atomically, and only if the plan is
+1. ``append`` writes one revision, the new head and the revision's records atomically,
+   and only if the plan is
    at revision ``revision.number - 1`` (0 for a new plan); otherwise it raises
    [`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] and writes
    nothing.
@@ -27,6 +28,9 @@ requirements below are what the conformance tests check.
 7. ``close`` releases the store; a store is a context manager that closes on exit.
 8. ``streams`` lists the plan ids that have revisions, sorted, whether or not they have
    a head: verification compares it with ``plans`` to find orphans either way.
+10. ``records`` returns the records beside the plans, exactly as appended, ordered by
+   plan, revision and position, filtered by plan, municipality, kind and a range of
+   days (``first`` to ``last``, inclusive); ``erase`` removes a plan's records too.
 9. Driver errors are translated at every statement into
    [`StorageError`][integrationsplan.StorageError] (or a subclass), and a failed write
    leaves nothing behind.
@@ -48,7 +52,7 @@ from typing import Protocol, Self, runtime_checkable
 
 import attrs
 
-__all__ = ["BatchAppend", "PlanStore", "StoredHead", "StoredRevision"]
+__all__ = ["BatchAppend", "PlanStore", "StoredHead", "StoredRecord", "StoredRevision"]
 
 
 @attrs.frozen
@@ -59,6 +63,24 @@ class StoredRevision:
     number: int
     recorded_at: dt.datetime
     hash: str
+    document: bytes = attrs.field(repr=lambda document: f"<{len(document)} bytes>")
+
+
+@attrs.frozen
+class StoredRecord:
+    """A record beside a plan (a contact, a goal status, a decision) as a store keeps it.
+
+    ``number`` is the revision that added it and ``position`` its place among that
+    revision's records; ``kind``, ``day`` and ``municipality_ags`` are index columns
+    (the municipality the plan belonged to at that revision).
+    """
+
+    plan_id: str
+    number: int
+    position: int
+    kind: str
+    day: dt.date
+    municipality_ags: str
     document: bytes = attrs.field(repr=lambda document: f"<{len(document)} bytes>")
 
 
@@ -91,7 +113,7 @@ class StoredHead:
 class PlanStore(Protocol):
     """What a plan store offers; see the module documentation for the requirements."""
 
-    def append(self, revision: StoredRevision, head: StoredHead) -> None: ...
+    def append(self, revision: StoredRevision, head: StoredHead, records: Sequence[StoredRecord] = ()) -> None: ...
 
     def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]: ...
 
@@ -107,6 +129,16 @@ class PlanStore(Protocol):
 
     def streams(self) -> list[str]: ...
 
+    def records(
+        self,
+        plan_id: str | None = None,
+        *,
+        municipality_ags: str | None = None,
+        kind: str | None = None,
+        first: dt.date | None = None,
+        last: dt.date | None = None,
+    ) -> list[StoredRecord]: ...
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Self: ...
@@ -120,8 +152,10 @@ class PlanStore(Protocol):
 class BatchAppend(Protocol):
     """The optional capability of writing many plans' revisions in one atomic step.
 
-    Each entry is the new revisions of one plan (consecutive, continuing its stream) and
-    the head after the last of them.
+    Each entry is the new revisions of one plan (consecutive, continuing its stream), the
+    head after the last of them, and the records they add.
     """
 
-    def append_batch(self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead]]) -> None: ...
+    def append_batch(
+        self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead, Sequence[StoredRecord]]]
+    ) -> None: ...

@@ -17,13 +17,32 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
-from integrationsplan.domain import PlanState, Revision
-from integrationsplan.errors import StorageError, ValidationError
+from integrationsplan.domain import (
+    CounsellingContact,
+    EligibilityRecord,
+    GoalStatusRecord,
+    PlanRecord,
+    PlanState,
+    RecordKind,
+    Revision,
+    record_day,
+    record_kind,
+    records_of,
+    replay,
+)
+from integrationsplan.errors import IntegrityError, StorageError, ValidationError
 from integrationsplan.serialization import dumps, loads
-from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRecord, StoredRevision
 
-__all__ = ["PlanMapper"]
+__all__ = ["PlanMapper", "derive"]
+
+_RECORD_TYPES: dict[str, type[PlanRecord]] = {
+    RecordKind.CONTACT.value: CounsellingContact,
+    RecordKind.GOAL_STATUS.value: GoalStatusRecord,
+    RecordKind.ELIGIBILITY_DECISION.value: EligibilityRecord,
+}
 
 #: How many decoded heads a mapper keeps by default.
 CACHED_HEADS = 1_024
@@ -59,6 +78,33 @@ class PlanMapper:
             manager_id=state.plan.manager_id,
             document=dumps(state),
         )
+
+    def records(self, revision: Revision, state: PlanState) -> tuple[StoredRecord, ...]:
+        """The records ``revision`` adds, indexed under the municipality the plan then belongs to."""
+        ags = state.plan.municipality_ags
+        return tuple(
+            StoredRecord(
+                revision.plan_id,
+                revision.number,
+                position,
+                record_kind(record).value,
+                record_day(record),
+                ags,
+                dumps(record),
+            )
+            for position, record in enumerate(records_of(revision))
+        )
+
+    def record(self, stored: StoredRecord) -> PlanRecord:
+        """A stored record read back; StorageError naming the plan and revision if it cannot be."""
+        kind = _RECORD_TYPES.get(stored.kind)
+        where = f"record {stored.position} of revision {stored.number} of plan {stored.plan_id!r}"
+        if kind is None:
+            raise StorageError(f"{where} has an unknown kind; run 'integrationsplan plan verify'")
+        try:
+            return loads(stored.document, kind, trusted=True)
+        except ValidationError:
+            raise StorageError(f"{where} is corrupt; run 'integrationsplan plan verify'") from None
 
     def remember(self, head: StoredHead, state: PlanState) -> None:
         """Keep ``state`` as the decoded head ``head`` (after it was written or read)."""
@@ -99,3 +145,22 @@ class PlanMapper:
             ) from None
         self.remember(head, state)
         return head, state
+
+
+def derive(plan_id: str, documents: Iterable[bytes]) -> tuple[StoredHead, list[StoredRecord]]:
+    """The head and the records of a plan, derived again from its revision documents.
+
+    For schema migrations and repairs: raises IntegrityError if the revisions do not
+    replay (nothing is derived from a broken history).
+    """
+    mapper = PlanMapper(cached_heads=0)
+    revisions: Sequence[Revision] = [loads(document, Revision) for document in documents]
+    records: list[StoredRecord] = []
+    state: PlanState | None = None
+    for revision in revisions:
+        state = replay([revision], state)
+        assert state is not None  # noqa: S101 - a revision always gives a state
+        records.extend(mapper.records(revision, state))
+    if state is None:
+        raise IntegrityError(plan_id, 1, "no revisions to derive a head from")
+    return mapper.head(revisions[-1], state), records

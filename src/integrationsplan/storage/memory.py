@@ -6,13 +6,14 @@ same documents a database would hold.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
 from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
-from integrationsplan.storage.contract import StoredHead, StoredRevision
+from integrationsplan.storage.contract import StoredHead, StoredRecord, StoredRevision
 
 __all__ = ["MemoryStore"]
 
@@ -24,8 +25,9 @@ class MemoryStore:
         self._lock = threading.Lock()
         self._streams: dict[str, list[StoredRevision]] = {}
         self._heads: dict[str, StoredHead] = {}
+        self._records: dict[str, list[StoredRecord]] = {}
 
-    def append(self, revision: StoredRevision, head: StoredHead) -> None:
+    def append(self, revision: StoredRevision, head: StoredHead, records: Sequence[StoredRecord] = ()) -> None:
         with self._lock:
             stream = self._streams.get(revision.plan_id)
             current = 0 if stream is None else len(stream)
@@ -36,22 +38,28 @@ class MemoryStore:
             else:
                 stream.append(revision)
             self._heads[revision.plan_id] = head
+            if records:
+                self._records.setdefault(revision.plan_id, []).extend(records)
 
-    def append_batch(self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead]]) -> None:
+    def append_batch(
+        self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead, Sequence[StoredRecord]]]
+    ) -> None:
         with self._lock:
             expected: dict[str, int] = {}
-            for revisions, _ in batch:
+            for revisions, _, _ in batch:
                 for revision in revisions:
                     plan_id = revision.plan_id
                     current = expected.get(plan_id, len(self._streams.get(plan_id, ())))
                     if current != revision.number - 1:
                         raise ConcurrentRevisionError(plan_id, revision.number - 1, current)
                     expected[plan_id] = revision.number
-            for revisions, head in batch:
+            for revisions, head, records in batch:
                 for revision in revisions:
                     self._streams.setdefault(revision.plan_id, []).append(revision)
                 if revisions:
                     self._heads[head.plan_id] = head
+                if records:
+                    self._records.setdefault(head.plan_id, []).extend(records)
 
     def read(self, plan_id: str, start: int = 1, stop: int | None = None) -> list[StoredRevision]:
         with self._lock:
@@ -88,6 +96,7 @@ class MemoryStore:
         with self._lock:
             stream = self._streams.pop(plan_id, None)
             self._heads.pop(plan_id, None)
+            self._records.pop(plan_id, None)
         if stream is None:
             raise UnknownPlanError(plan_id)
         return len(stream)
@@ -95,6 +104,27 @@ class MemoryStore:
     def streams(self) -> list[str]:
         with self._lock:
             return sorted(self._streams)
+
+    def records(
+        self,
+        plan_id: str | None = None,
+        *,
+        municipality_ags: str | None = None,
+        kind: str | None = None,
+        first: dt.date | None = None,
+        last: dt.date | None = None,
+    ) -> list[StoredRecord]:
+        with self._lock:
+            chosen = [plan_id] if plan_id is not None else sorted(self._records)
+            found = [record for key in chosen for record in self._records.get(key, ())]
+        return [
+            record
+            for record in found
+            if (municipality_ags is None or record.municipality_ags == municipality_ags)
+            and (kind is None or record.kind == kind)
+            and (first is None or record.day >= first)
+            and (last is None or record.day <= last)
+        ]
 
     def close(self) -> None:
         """Nothing to release; the data stays until the object is gone."""

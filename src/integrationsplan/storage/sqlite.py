@@ -39,14 +39,34 @@ from integrationsplan.errors import (
     StorageError,
     UnknownPlanError,
 )
-from integrationsplan.storage.contract import StoredHead, StoredRevision
+from integrationsplan.storage.contract import StoredHead, StoredRecord, StoredRevision
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 _log = logging.getLogger(__name__)
 
 #: The version of the file layout this release writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Records beside the plans (schema version 2): contacts, goal statuses, decisions.
+_RECORDS_SCHEMA = [
+    """CREATE TABLE records (
+        plan_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        day TEXT NOT NULL,
+        municipality_ags TEXT NOT NULL,
+        document BLOB NOT NULL,
+        PRIMARY KEY (plan_id, number, position)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX records_by_municipality ON records (municipality_ags, kind, day)",
+    """CREATE TRIGGER records_are_never_updated BEFORE UPDATE ON records
+        BEGIN SELECT RAISE(ABORT, 'records are append-only'); END""",
+    """CREATE TRIGGER records_are_deleted_only_by_erase BEFORE DELETE ON records
+        WHEN NOT EXISTS (SELECT 1 FROM erasing WHERE plan_id = OLD.plan_id)
+        BEGIN SELECT RAISE(ABORT, 'records are deleted only by erase'); END""",
+]
 
 _SCHEMA = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -71,6 +91,7 @@ _SCHEMA = [
     "CREATE INDEX heads_by_municipality ON heads (municipality_ags, status)",
     "CREATE INDEX heads_by_manager ON heads (manager_id)",
     "CREATE TABLE erasing (plan_id TEXT PRIMARY KEY)",
+    *_RECORDS_SCHEMA,
     """CREATE TRIGGER revisions_are_never_updated BEFORE UPDATE ON revisions
         BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END""",
     """CREATE TRIGGER revisions_are_deleted_only_by_erase BEFORE DELETE ON revisions
@@ -85,7 +106,13 @@ _SCHEMA = [
 ]
 
 #: Migrations from version N to N + 1, run in one transaction each when an older file opens.
-_MIGRATIONS: dict[int, list[str]] = {}
+#: Version 1 kept contacts and goal statuses inside the head; version 2 keeps them beside
+#: it. The statements make the table; ``_rebuild_derived`` then rewrites every head and
+#: its records from the plan's own revisions, in the same transaction.
+_MIGRATIONS: dict[int, list[str]] = {1: _RECORDS_SCHEMA}
+
+_INSERT_RECORD = """INSERT INTO records (plan_id, number, position, kind, day, municipality_ags, document)
+    VALUES (?, ?, ?, ?, ?, ?, ?)"""
 
 _INSERT_HEAD = """INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -157,7 +184,7 @@ class SQLiteStore:
 
     # -- the contract ------------------------------------------------------------------
 
-    def append(self, revision: StoredRevision, head: StoredHead) -> None:
+    def append(self, revision: StoredRevision, head: StoredHead, records: Sequence[StoredRecord] = ()) -> None:
         document = _document(head)
         with self._write() as db:
             if revision.number == 1:
@@ -171,18 +198,23 @@ class SQLiteStore:
                 "INSERT INTO revisions (plan_id, number, recorded_at, hash, document) VALUES (?, ?, ?, ?, ?)",
                 (revision.plan_id, revision.number, _instant(revision.recorded_at), revision.hash, revision.document),
             )
+            if records:
+                db.executemany(_INSERT_RECORD, [_record_row(record) for record in records])
             self._remember(head)
 
-    def append_batch(self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead]]) -> None:
+    def append_batch(
+        self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead, Sequence[StoredRecord]]]
+    ) -> None:
         rows = [
             (revision.plan_id, revision.number, _instant(revision.recorded_at), revision.hash, revision.document)
-            for revisions, _ in batch
+            for revisions, _, _ in batch
             for revision in revisions
         ]
-        heads = [_head_row(head, _document(head)) for revisions, head in batch if revisions]
+        heads = [_head_row(head, _document(head)) for revisions, head, _ in batch if revisions]
+        records = [_record_row(record) for _, _, entry in batch for record in entry]
         with self._write() as db:
             expected: dict[str, int] = {}
-            for revisions, _ in batch:
+            for revisions, _, _ in batch:
                 for revision in revisions:
                     plan_id = revision.plan_id
                     current = expected.get(plan_id)
@@ -195,7 +227,8 @@ class SQLiteStore:
                 "INSERT INTO revisions (plan_id, number, recorded_at, hash, document) VALUES (?, ?, ?, ?, ?)", rows
             )
             db.executemany(_UPSERT_HEAD, heads)
-        for revisions, head in batch:
+            db.executemany(_INSERT_RECORD, records)
+        for revisions, head, _ in batch:
             if revisions:
                 self._remember(head)
 
@@ -259,6 +292,7 @@ class SQLiteStore:
                 raise UnknownPlanError(plan_id)
             db.execute("INSERT INTO erasing (plan_id) VALUES (?)", (plan_id,))
             count = db.execute("DELETE FROM revisions WHERE plan_id = ?", (plan_id,)).rowcount
+            db.execute("DELETE FROM records WHERE plan_id = ?", (plan_id,))
             db.execute("DELETE FROM heads WHERE plan_id = ?", (plan_id,))
             db.execute("DELETE FROM erasing WHERE plan_id = ?", (plan_id,))
             self._heads.pop(plan_id, None)
@@ -270,6 +304,43 @@ class SQLiteStore:
         with self._read() as db:
             rows = db.execute("SELECT DISTINCT plan_id FROM revisions ORDER BY plan_id").fetchall()
         return [row[0] for row in rows]
+
+    def records(
+        self,
+        plan_id: str | None = None,
+        *,
+        municipality_ags: str | None = None,
+        kind: str | None = None,
+        first: dt.date | None = None,
+        last: dt.date | None = None,
+    ) -> list[StoredRecord]:
+        clauses, values = [], []
+        for column, value in (("plan_id", plan_id), ("municipality_ags", municipality_ags), ("kind", kind)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                values.append(value)
+        if first is not None:
+            clauses.append("day >= ?")
+            values.append(first.isoformat())
+        if last is not None:
+            clauses.append("day <= ?")
+            values.append(last.isoformat())
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT plan_id, number, position, kind, day, municipality_ags, document FROM records"  # noqa: S608
+                f"{where} ORDER BY plan_id, number, position",
+                values,
+            ).fetchall()
+        try:
+            return [
+                StoredRecord(
+                    row[0], int(row[1]), int(row[2]), row[3], dt.date.fromisoformat(row[4]), row[5], bytes(row[6])
+                )
+                for row in rows
+            ]
+        except (TypeError, ValueError):
+            raise StorageError(f"store {str(self.path)!r}: a record row is corrupt") from None
 
     def close(self) -> None:
         with self._lock:
@@ -303,8 +374,11 @@ class SQLiteStore:
                     "it was written by a newer release; upgrade integrationsplan (nothing was changed)"
                 )
             for step in range(version, SCHEMA_VERSION):
+                _log.info("migrating store %s from schema version %d to %d", self.path, step, step + 1)
                 for statement in _MIGRATIONS[step]:
                     db.execute(statement)
+                if step == 1:
+                    _rebuild_derived(db)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step + 1),))
 
     @contextmanager
@@ -419,6 +493,41 @@ def _document(head: StoredHead) -> bytes:
     return head.document
 
 
+def _record_row(record: StoredRecord) -> tuple[object, ...]:
+    return (
+        record.plan_id,
+        record.number,
+        record.position,
+        record.kind,
+        record.day.isoformat(),
+        record.municipality_ags,
+        record.document,
+    )
+
+
+def _rebuild_derived(db: sqlite3.Connection) -> None:
+    """Rewrite every head and its records from the plan's revisions (the move to version 2).
+
+    The one place a store decodes documents: a schema migration, run once, inside the
+    migration's transaction. The revisions are untouched; what is derived from them is
+    derived again, as verification would expect it.
+    """
+    from integrationsplan.storage.mapper import derive  # noqa: PLC0415 - only for this migration
+
+    plan_ids = [row[0] for row in db.execute("SELECT plan_id FROM heads ORDER BY plan_id").fetchall()]
+    for plan_id in plan_ids:
+        documents = [
+            bytes(row[0])
+            for row in db.execute("SELECT document FROM revisions WHERE plan_id = ? ORDER BY number", (plan_id,))
+        ]
+        head, records = derive(plan_id, documents)
+        db.execute(
+            "UPDATE heads SET state = ?, municipality_ags = ?, status = ?, manager_id = ? WHERE plan_id = ?",
+            (_document(head), head.municipality_ags, head.status, head.manager_id, plan_id),
+        )
+        db.executemany(_INSERT_RECORD, [_record_row(record) for record in records])
+
+
 def _head_row(head: StoredHead, document: bytes) -> tuple[object, ...]:
     """The values of a head row, in the column order of ``_INSERT_HEAD``."""
     return (
@@ -441,6 +550,12 @@ def _create_private(path: Path) -> None:
         pass  # another process created it meanwhile: open theirs
     except OSError as error:
         raise StorageError(f"cannot create store {str(path)!r}: {error.strerror or type(error).__name__}") from None
+
+
+def _day(value: object) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return dt.date.fromisoformat(value)
 
 
 def _instant(value: dt.datetime) -> str:

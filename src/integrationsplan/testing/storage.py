@@ -37,10 +37,10 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precon
 
 from integrationsplan.domain import PlanStatus
 from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
-from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRevision
+from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRecord, StoredRevision
 from integrationsplan.storage.memory import MemoryStore
 
-__all__ = ["StoreContract", "make_head", "make_revision", "store_state_machine"]
+__all__ = ["StoreContract", "make_head", "make_records", "make_revision", "store_state_machine"]
 
 _START = dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)
 _MUNICIPALITIES = ("08117019", "08111000")
@@ -73,9 +73,31 @@ def make_head(
     )
 
 
-def _append(store: PlanStore, plan_id: str, number: int, document: bytes = b"{}", **head: Any) -> StoredRevision:
+_KINDS = ("contact", "goal_status", "eligibility_decision")
+
+
+def make_records(revision: StoredRevision, count: int, municipality_ags: str = "08117019") -> list[StoredRecord]:
+    """``count`` records added by ``revision``: opaque documents, days spread over a few weeks."""
+    return [
+        StoredRecord(
+            revision.plan_id,
+            revision.number,
+            position,
+            _KINDS[(revision.number + position) % len(_KINDS)],
+            _START.date() + dt.timedelta(days=7 * revision.number + position),
+            municipality_ags,
+            f"record {position} of {revision.plan_id}@{revision.number}".encode(),
+        )
+        for position in range(count)
+    ]
+
+
+def _append(
+    store: PlanStore, plan_id: str, number: int, document: bytes = b"{}", *, records: int = 0, **head: Any
+) -> StoredRevision:
     revision = make_revision(plan_id, number, document, minutes=number)
-    store.append(revision, make_head(revision, **head))
+    ags = head.get("municipality_ags", "08117019")
+    store.append(revision, make_head(revision, **head), make_records(revision, records, ags))
     return revision
 
 
@@ -131,7 +153,11 @@ class StoreContract:
         _append(store, "p1", 1)
         first = [make_revision("p1", 2), make_revision("p1", 3)]
         second = [make_revision("p2", 1)]
-        store.append_batch([(first, make_head(first[-1])), (second, make_head(second[0], manager_id="eis-im-02"))])
+        records = make_records(first[0], 2) + make_records(first[1], 1)
+        store.append_batch(
+            [(first, make_head(first[-1]), records), (second, make_head(second[0], manager_id="eis-im-02"), ())]
+        )
+        assert store.records("p1") == records
         assert [r.number for r in store.read("p1")] == [1, 2, 3]
         assert store.read("p2") == second
         assert store.head("p1").number == 3
@@ -144,14 +170,34 @@ class StoreContract:
         fresh = [make_revision("p2", 1)]
         stale = [make_revision("p1", 1, b"again")]
         with pytest.raises(ConcurrentRevisionError):
-            store.append_batch([(fresh, make_head(fresh[0])), (stale, make_head(stale[0]))])
+            store.append_batch(
+                [(fresh, make_head(fresh[0]), make_records(fresh[0], 2)), (stale, make_head(stale[0]), ())]
+            )
         gap = [make_revision("p3", 1), make_revision("p3", 3)]
         with pytest.raises(ConcurrentRevisionError):
-            store.append_batch([(gap, make_head(gap[-1]))])
+            store.append_batch([(gap, make_head(gap[-1]), make_records(gap[0], 1))])
+        assert store.records() == []
         assert store.version("p2") == 0
         assert store.version("p3") == 0
         assert store.plans() == ["p1"]
         assert [r.document for r in store.read("p1")] == [b"{}"]
+
+    def test_records_are_kept_beside_the_plans(self, store: PlanStore) -> None:
+        first = _append(store, "p1", 1, records=2)
+        second = _append(store, "p1", 2, records=1)
+        other = _append(store, "p2", 1, records=3, municipality_ags="08111000")
+        everything = make_records(first, 2) + make_records(second, 1) + make_records(other, 3, "08111000")
+        assert store.records() == everything
+        assert store.records("p1") == everything[:3]
+        assert store.records(municipality_ags="08111000") == everything[3:]
+        assert store.records(kind="goal_status") == [r for r in everything if r.kind == "goal_status"]
+        day = everything[1].day
+        assert store.records(first=day, last=day) == [r for r in everything if r.day == day]
+        with pytest.raises(ConcurrentRevisionError):  # a stale append writes no records either
+            store.append(make_revision("p1", 2, b"late"), make_head(second), make_records(second, 4))
+        assert store.records("p1") == everything[:3]
+        store.erase("p1")
+        assert store.records() == everything[3:]
 
     def test_read_ranges(self, store: PlanStore) -> None:
         revisions = [_append(store, "p1", number) for number in range(1, 6)]
@@ -264,15 +310,24 @@ def store_state_machine(
             municipality=st.sampled_from(_MUNICIPALITIES),
             status=st.sampled_from(list(PlanStatus)),
             manager=st.sampled_from(["eis-im-01", "eis-im-02", None]),
+            records=st.integers(0, 3),
         )
         def append(
-            self, plan_id: str, document: bytes, municipality: str, status: PlanStatus, manager: str | None
+            self,
+            *,
+            plan_id: str,
+            document: bytes,
+            municipality: str,
+            status: PlanStatus,
+            manager: str | None,
+            records: int,
         ) -> None:
             number = self.model.version(plan_id) + 1
             revision = make_revision(plan_id, number, document, minutes=number)
             head = make_head(revision, municipality_ags=municipality, status=status, manager_id=manager)
-            self.store.append(revision, head)
-            self.model.append(revision, head)
+            added = make_records(revision, records, municipality)
+            self.store.append(revision, head, added)
+            self.model.append(revision, head, added)
 
         @rule(plan_id=plans, offset=st.integers(-3, 3).filter(lambda n: n != 1))
         def stale_append(self, plan_id: str, offset: int) -> None:
@@ -301,16 +356,18 @@ def store_state_machine(
                 first = max(1, next_number[plan_id] + shift)
                 valid = valid and first == next_number[plan_id]
                 revisions = [make_revision(plan_id, n, b"batch", minutes=n) for n in range(first, first + count)]
-                batch.append((revisions, make_head(revisions[-1], manager_id=manager)))
+                records = [record for revision in revisions for record in make_records(revision, 1)]
+                batch.append((revisions, make_head(revisions[-1], manager_id=manager), records))
                 next_number[plan_id] = first + count
             if not valid:
                 with pytest.raises(ConcurrentRevisionError):
                     self.store.append_batch(batch)
                 return
             self.store.append_batch(batch)
-            for revisions, head in batch:  # the reference: the same as appending one by one
+            for revisions, head, _ in batch:  # the reference: the same as appending one by one
                 for revision in revisions:
-                    self.model.append(revision, head if revision is revisions[-1] else make_head(revision))
+                    last = revision is revisions[-1]
+                    self.model.append(revision, head if last else make_head(revision), make_records(revision, 1))
 
         @rule(plan_id=plans, start=st.integers(0, 6), length=st.none() | st.integers(0, 6))
         def read_range(self, plan_id: str, start: int, length: int | None) -> None:
@@ -337,6 +394,11 @@ def store_state_machine(
         def heads_versions_and_listings_agree(self) -> None:
             assert self.store.plans() == self.model.plans()
             assert self.store.streams() == self.model.streams()
+            assert self.store.records() == self.model.records()
+            for municipality in _MUNICIPALITIES:
+                assert self.store.records(municipality_ags=municipality) == self.model.records(
+                    municipality_ags=municipality
+                )
             for plan_id in self.model.plans():
                 assert self.store.version(plan_id) == self.model.version(plan_id)
                 assert self.store.head(plan_id) == self.model.head(plan_id)

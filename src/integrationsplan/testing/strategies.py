@@ -52,6 +52,7 @@ from integrationsplan.domain import (
     Goal,
     GoalArea,
     GoalStatus,
+    GoalStatusRecord,
     IntegrationManager,
     IntegrationPlan,
     IscedLevel,
@@ -118,6 +119,7 @@ __all__ = [
     "dates",
     "developments",
     "eligibility_records",
+    "goal_status_records",
     "goals",
     "identifiers",
     "instants",
@@ -544,6 +546,11 @@ def eligibility_records(draw: st.DrawFn, decided_on: dt.date | None = None) -> E
         rule_set_version=draw(st.sampled_from(["2023", "2017", "1.0", "-"])),
         override=override,
     )
+
+
+def goal_status_records() -> st.SearchStrategy[GoalStatusRecord]:
+    """Dated goal status changes, as the records beside a plan keep them."""
+    return st.builds(GoalStatusRecord, goal_id=identifiers(), status=st.sampled_from(list(GoalStatus)), on=dates())
 
 
 def changes() -> st.SearchStrategy[Change]:
