@@ -8,6 +8,7 @@ import random
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine
 import integrationsplan as ip
 import integrationsplan.history as ip_history
 import integrationsplan.services as ip_services
+from integrationsplan.storage import StoredRevision
 from integrationsplan.storage.sqlite import SQLiteStore
 from integrationsplan.testing import strategies as ips
 from integrationsplan.testing.examples import example_plan
@@ -459,3 +461,57 @@ def test_a_head_does_not_grow_with_the_contacts(tmp_path: Path) -> None:
                 sizes[count] = len(app.store.head(state.plan_id).document or b"")
         assert sizes[500] - sizes[5] <= 4  # only the digits of the revision number and the contact count
         assert len(app.plans.records(state.plan_id, kind=ip.RecordKind.CONTACT)) == 500
+
+
+def test_threads_share_commits_and_a_stale_append_fails_alone(tmp_path: Path) -> None:
+    from integrationsplan.storage.sqlite import _Pending  # noqa: PLC0415 - the group commit itself
+    from integrationsplan.testing.storage import make_head, make_records, make_revision  # noqa: PLC0415
+
+    with SQLiteStore(tmp_path / "plans.db") as store:
+        first = make_revision("p1", 1)
+        store.append(first, make_head(first))
+        fresh, stale = make_revision("p2", 1), make_revision("p1", 1, b"again")
+
+        def append(revision: StoredRevision) -> _Pending:
+            head = make_head(revision)
+
+            def work(db: sqlite3.Connection) -> None:
+                assert revision.number == 1
+                db.execute(
+                    "INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id,"
+                    " state) VALUES (?, 1, '2024-01-01T08:00:00Z', ?, '08117019', 'active', NULL, ?)",
+                    (revision.plan_id, revision.hash, head.document),
+                )
+                db.execute(
+                    "INSERT INTO revisions (plan_id, number, recorded_at, hash, document)"
+                    " VALUES (?, 1, '2024-01-01T08:00:00Z', ?, ?)",
+                    (revision.plan_id, revision.hash, revision.document),
+                )
+
+            return _Pending(work)
+
+        group = [append(fresh), append(stale)]
+        store._commit_group(group)
+        assert [item.done for item in group] == [True, True]
+        assert group[0].error is None
+        assert isinstance(group[1].error, ip.StorageError)  # refused alone, rolled back to its savepoint
+        assert store.read("p2") == [fresh]
+        assert store.read("p1") == [first]
+
+    with SQLiteStore(tmp_path / "threads.db") as shared:
+
+        def writer(number: int) -> None:
+            for step in range(1, 26):
+                revision = make_revision(f"t{number}", step, bytes([step]))
+                shared.append(revision, make_head(revision), make_records(revision, 1))
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert shared.streams() == [f"t{n}" for n in range(8)]
+        assert all(shared.version(f"t{n}") == 25 for n in range(8))
+        assert len(shared.records()) == 200
+    with SQLiteStore(tmp_path / "threads.db") as reopened:  # durable: all of it is in the file
+        assert all(reopened.version(f"t{n}") == 25 for n in range(8))

@@ -26,7 +26,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 from integrationsplan.errors import (
     ConcurrentRevisionError,
     ConfigurationError,
+    IntegrationsplanError,
     StorageError,
     UnknownPlanError,
 )
@@ -150,6 +151,10 @@ class SQLiteStore:
                 raise ConfigurationError(f"there is no store {str(self.path)!r} (nothing was created)")
             _create_private(self.path)
         self._lock = threading.RLock()
+        # Group commit: appends queue here; one thread at a time commits the queue.
+        self._turn = threading.Condition()
+        self._queue: list[_Pending] = []
+        self._leading = False
         # The index columns of heads this process read or wrote (no documents: decoding is
         # the mapper's), so a Fortschreibung that keeps them does not rewrite index entries.
         self._heads: dict[str, _Indexed] = {}
@@ -185,8 +190,14 @@ class SQLiteStore:
     # -- the contract ------------------------------------------------------------------
 
     def append(self, revision: StoredRevision, head: StoredHead, records: Sequence[StoredRecord] = ()) -> None:
+        """Append one revision; concurrent appends of this process's threads share a commit.
+
+        The caller returns once its own revision is durable (the commit it was part of
+        is done), or with the error of its own append: a stale base fails only its own.
+        """
         document = _document(head)
-        with self._write() as db:
+
+        def work(db: sqlite3.Connection) -> None:
             if revision.number == 1:
                 try:
                     db.execute(_INSERT_HEAD, _head_row(head, document))
@@ -200,7 +211,57 @@ class SQLiteStore:
             )
             if records:
                 db.executemany(_INSERT_RECORD, [_record_row(record) for record in records])
-            self._remember(head)
+
+        self._group_commit(_Pending(work))
+        self._remember(head)
+
+    def _group_commit(self, item: _Pending) -> None:
+        """Queue ``item``; the first waiting thread commits everything queued, in one transaction.
+
+        Each item runs in a savepoint of its own, so one that fails (a stale base, a
+        refused statement) is rolled back alone while the others commit. If the commit
+        itself fails, every item of the group fails with that error and nothing is written.
+        """
+        with self._turn:
+            self._queue.append(item)
+            while not item.done:
+                if self._leading:
+                    self._turn.wait()
+                    continue
+                self._leading = True
+                group, self._queue = self._queue, []
+                self._turn.release()
+                try:
+                    self._commit_group(group)
+                finally:
+                    self._turn.acquire()
+                    self._leading = False
+                    self._turn.notify_all()
+        if item.error is not None:
+            raise item.error
+
+    def _commit_group(self, group: list[_Pending]) -> None:
+        try:
+            with self._write() as db:
+                for item in group:
+                    db.execute("SAVEPOINT one_append")
+                    try:
+                        item.work(db)
+                    except (IntegrationsplanError, sqlite3.Error) as error:
+                        db.execute("ROLLBACK TO one_append")
+                        item.error = error if isinstance(error, IntegrationsplanError) else self._error("write", error)
+                    db.execute("RELEASE one_append")
+        except BaseException as error:  # the transaction or its commit failed: nothing was written
+            failure = error if isinstance(error, IntegrationsplanError) else StorageError(f"write failed ({error})")
+            for item in group:
+                item.error = item.error or failure
+            if not isinstance(error, Exception):
+                raise
+        finally:
+            for item in group:
+                item.done = True
+            if len(group) > 1:
+                _log.debug("group commit of %d appends", len(group))
 
     def append_batch(
         self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead, Sequence[StoredRecord]]]
@@ -477,6 +538,17 @@ class SQLiteStore:
         if "append-only" in text or "only by erase" in text or "without gaps" in text:
             return StorageError(f"store {str(self.path)!r} refused the {action}: {text}")
         return StorageError(f"store {str(self.path)!r}: {action} failed ({text})")
+
+
+class _Pending:
+    """One append waiting for a group commit: its statements, and how it ended."""
+
+    __slots__ = ("done", "error", "work")
+
+    def __init__(self, work: Callable[[sqlite3.Connection], None]) -> None:
+        self.work = work
+        self.done = False
+        self.error: BaseException | None = None
 
 
 class _Indexed(NamedTuple):
