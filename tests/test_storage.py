@@ -179,6 +179,27 @@ def test_erase_really_erases(tmp_path: Path) -> None:
         assert marker.encode() not in leftovers, marker
 
 
+def test_an_erasure_that_cannot_empty_the_log_says_so(tmp_path: Path) -> None:
+    service, state = _service(f"sqlite:///{tmp_path}/plans.db")
+    service.store.close()
+    store = SQLiteStore(tmp_path / "plans.db", busy_timeout=0.3)
+    reader = sqlite3.connect(tmp_path / "plans.db", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM revisions").fetchone()  # a snapshot that needs the old pages
+    try:
+        with pytest.raises(ip.StorageError, match="still reads old pages"):
+            store.erase(state.plan_id)
+        assert store.version(state.plan_id) == 0  # the rows are gone; only the log's copy waits
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    store.close()
+    with SQLiteStore(tmp_path / "plans.db") as reopened:  # no reader now: the next checkpoint empties the log
+        reopened._checkpoint_after_erase(state.plan_id)
+    leftovers = b"".join(path.read_bytes() for path in tmp_path.iterdir() if path.name.startswith("plans.db"))
+    assert b"Zielvereinbarung" not in leftovers
+
+
 def test_a_file_from_a_newer_release_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "plans.db"
     SQLiteStore(path).close()

@@ -26,6 +26,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,6 +152,7 @@ class SQLiteStore:
                 raise ConfigurationError(f"there is no store {str(self.path)!r} (nothing was created)")
             _create_private(self.path)
         self._lock = threading.RLock()
+        self._busy_timeout = busy_timeout
         # Group commit: appends queue here; one thread at a time commits the queue.
         self._turn = threading.Condition()
         self._queue: list[_Pending] = []
@@ -357,9 +359,32 @@ class SQLiteStore:
             db.execute("DELETE FROM heads WHERE plan_id = ?", (plan_id,))
             db.execute("DELETE FROM erasing WHERE plan_id = ?", (plan_id,))
             self._heads.pop(plan_id, None)
-        with self._read() as db:  # the WAL still holds the old pages until a checkpoint empties it
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._checkpoint_after_erase(plan_id)
         return int(count)
+
+    def _checkpoint_after_erase(self, plan_id: str) -> None:
+        """Empty the WAL, which still holds the erased pages, or say that it could not.
+
+        A reader of another connection can hold old pages in the WAL; the checkpoint is
+        retried (with the busy timeout's patience) until every frame is back in the
+        database file and the WAL is truncated. The rows are gone either way; if the
+        bytes may still be in the WAL, the caller is told so, never told it worked.
+        """
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            with self._read() as db:
+                busy, frames, done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            wal = Path(f"{self.path}-wal")
+            if busy == 0 and frames == done and (not wal.exists() or wal.stat().st_size == 0):
+                _log.info("erased plan %s; the write-ahead log is empty", plan_id)
+                return
+            if time.monotonic() >= deadline:
+                raise StorageError(
+                    f"plan {plan_id!r} was erased from store {str(self.path)!r}, but another connection still "
+                    "reads old pages, so they remain in the write-ahead log; close the other connections: "
+                    "the next checkpoint (any erasure, or opening the store anew) overwrites them"
+                )
+            time.sleep(0.05)
 
     def streams(self) -> list[str]:
         with self._read() as db:
