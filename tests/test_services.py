@@ -257,3 +257,21 @@ def test_a_cached_head_is_used_only_while_the_store_still_has_it(tmp_path: Path)
         with pytest.raises(ip.ConcurrentRevisionError):
             second.plans.revise("ip-1", ip.AssignManager("x-3"), base=1, author="a", effective_on=DAY, reason="r")
         assert second.store.head("ip-1", known_hash=second.store.head("ip-1").hash).document is None
+
+
+def test_revise_many_writes_all_plans_or_none(app: ip.App) -> None:
+    from integrationsplan.services import PlanEdit  # noqa: PLC0415
+
+    for plan_id in ("ip-1", "ip-2", "ip-3"):
+        _create(app, plan_id)
+    edits = [PlanEdit(plan_id, (ip.AssignManager("eis-im-02"),), 1, DAY) for plan_id in ("ip-1", "ip-2", "ip-3")]
+    states = app.plans.revise_many(edits, author="a", reason="Übergabe")
+    assert [state.plan.manager_id for state in states] == ["eis-im-02"] * 3
+    stale = [PlanEdit("ip-1", (ip.AssignManager("x-1"),), 2, DAY), PlanEdit("ip-2", (ip.AssignManager("x-1"),), 1, DAY)]
+    with pytest.raises(ip.ConcurrentRevisionError):
+        app.plans.revise_many(stale, author="a", reason="r")
+    assert app.plans.state("ip-1").plan.manager_id == "eis-im-02"  # nothing of the batch was written
+    assert app.store.version("ip-1") == 2
+    with pytest.raises(ip.ValidationError, match="only once"):
+        app.plans.revise_many([stale[0], stale[0]], author="a", reason="r")
+    assert app.plans.verify_plans().ok

@@ -12,7 +12,7 @@ from integrationsplan.services.clock import Clock, ManualClock, SystemClock
 from integrationsplan.services.directory import DefaultDirectory, Directory
 from integrationsplan.services.eligibility import EligibilityService
 from integrationsplan.services.office_hours import OfficeHoursService
-from integrationsplan.services.plans import Finding, PlanService, PlanView, Verification
+from integrationsplan.services.plans import Finding, PlanEdit, PlanService, PlanView, Verification
 from integrationsplan.services.transfer import ImportSummary, TransferService
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ImportSummary",
     "ManualClock",
     "OfficeHoursService",
+    "PlanEdit",
     "PlanService",
     "PlanView",
     "SystemClock",

@@ -29,7 +29,7 @@ from integrationsplan.rules.caseloads import (
 )
 from integrationsplan.rules.reviews import WorkItem, work_list
 from integrationsplan.rules.support import TWO_YEAR, SupportPolicy
-from integrationsplan.services.plans import PlanService
+from integrationsplan.services.plans import PlanEdit, PlanService
 
 __all__ = ["CaseloadService", "Handover"]
 
@@ -112,10 +112,11 @@ class CaseloadService:
     ) -> Handover:
         """Hand every open case of a leaving manager to the successors, evenly per post.
 
-        One ``AssignManager`` revision per plan, effective on ``effective_on``. Plans are
-        independent streams, so this is not one transaction: a plan refused (for example
-        by a concurrent writer) is reported in ``refused`` and the others
-        still move; call it again to finish.
+        One ``AssignManager`` revision per plan, effective on ``effective_on``, all written
+        in one atomic batch (``PlanService.revise_many``). If that is refused — a
+        concurrent writer, a plan that refuses the change — the plans are moved one by
+        one instead: a refused plan is reported in ``refused`` and the others still move;
+        call it again to finish.
         """
         successors = list(dict.fromkeys(to_manager_ids))
         if not successors or from_manager_id in successors:
@@ -126,21 +127,25 @@ class CaseloadService:
         current = [loads.get(s) or Caseload(s, 0, shares.get(s), None, self.cases_per_fte, None) for s in successors]
         states = self.open_states(manager_id=from_manager_id)
         plan = distribute([state.plan_id for state in states], current)
+        edits = [
+            PlanEdit(state.plan_id, (AssignManager(plan[state.plan_id]),), state.revision, effective_on)
+            for state in states
+        ]
+        try:  # the usual case: every plan moves in one atomic write
+            self.plans.revise_many(edits, author=author, reason=reason)
+        except (ConcurrentRevisionError, PlanRuleViolation, ValidationError):
+            pass  # someone else wrote meanwhile, or a plan refuses: plan by plan, to say which
+        else:
+            return Handover(from_manager_id, {edit.plan_id: plan[edit.plan_id] for edit in edits}, {})
         moved: dict[str, str] = {}
         refused: dict[str, str] = {}
-        for state in states:
-            target = plan[state.plan_id]
+        for edit in edits:
             try:
                 self.plans.revise(
-                    state.plan_id,
-                    AssignManager(target),
-                    base=state.revision,
-                    author=author,
-                    effective_on=effective_on,
-                    reason=reason,
+                    edit.plan_id, edit.changes, base=edit.base, author=author, effective_on=effective_on, reason=reason
                 )
             except (ConcurrentRevisionError, PlanRuleViolation, ValidationError) as error:
-                refused[state.plan_id] = type(error).__name__
+                refused[edit.plan_id] = type(error).__name__
             else:
-                moved[state.plan_id] = target
+                moved[edit.plan_id] = plan[edit.plan_id]
         return Handover(from_manager_id, moved, refused)

@@ -51,7 +51,17 @@ from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead
 from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
-__all__ = ["Finding", "PlanService", "PlanView", "Verification"]
+__all__ = ["Finding", "PlanEdit", "PlanService", "PlanView", "Verification"]
+
+
+@attrs.frozen
+class PlanEdit:
+    """One plan's part of a batch revision: which plan, what changes, on which base, from when."""
+
+    plan_id: str
+    changes: tuple[Change, ...]
+    base: int
+    effective_on: dt.date
 
 
 @attrs.frozen
@@ -171,19 +181,54 @@ class PlanService:
         ``base`` is the revision the edit was based on; ``effective_on`` may not lie
         before what the plan already holds (use ``correct`` for an earlier day).
         """
-        head, state = self._head(plan_id, base)
-        if effective_on < state.effective_on:
+        revision, state, document = self._update(
+            PlanEdit(plan_id, tuple(_as_list(changes)), base, effective_on), author=author, reason=reason
+        )
+        return self._append(revision, state, document)
+
+    def revise_many(self, edits: Sequence[PlanEdit], *, author: str, reason: str) -> list[PlanState]:
+        """Update several plans at once, in one atomic write: all of them, or none.
+
+        Each [`PlanEdit`][integrationsplan.services.PlanEdit] names its plan, changes,
+        base and effective day; a plan may appear once. Every edit is checked and folded
+        before anything is written, so a rule violation or a stale base refuses the whole
+        batch and writes nothing. On a store without the ``BatchAppend`` capability the
+        edits are written one after another (checked first, but not atomic). Returns the
+        new states, in the order of ``edits``.
+        """
+        plan_ids = [edit.plan_id for edit in edits]
+        if len(set(plan_ids)) != len(plan_ids):
+            raise ValidationError("edits", [FieldError("$", "a plan may appear only once in a batch")])
+        prepared = [self._update(edit, author=author, reason=reason) for edit in edits]
+        if not isinstance(self.store, BatchAppend):
+            return [self._append(revision, state, document) for revision, state, document in prepared]
+        pending = [
+            _Prepared(
+                [self.mapper.revision(revision, document)],
+                self.mapper.head(revision, state),
+                list(self.mapper.records(revision, state)),
+                [(revision, state)],
+            )
+            for revision, state, document in prepared
+        ]
+        self._write_batch(pending)
+        return [state for _, state, _ in prepared]
+
+    def _update(self, edit: PlanEdit, *, author: str, reason: str) -> tuple[Revision, PlanState, bytes]:
+        """The next revision of an update, the state after it and its document (nothing written)."""
+        head, state = self._head(edit.plan_id, edit.base)
+        if edit.effective_on < state.effective_on:
             raise PlanRuleViolation(
-                base + 1,
+                edit.base + 1,
                 0,
                 "Revision",
                 f"an update cannot be effective before {state.effective_on.isoformat()}, "
                 "the latest effective date of the plan; record a correction instead",
             )
         revision, document = self._revision(
-            plan_id, head, changes, author=author, effective_on=effective_on, reason=reason
+            edit.plan_id, head, edit.changes, author=author, effective_on=edit.effective_on, reason=reason
         )
-        return self._append(revision, apply_revision(state, revision), document)
+        return revision, apply_revision(state, revision), document
 
     def correct(
         self,
