@@ -7,9 +7,11 @@ Time travel (the state as of a day, or as recorded at an instant) is part of the
 
 from integrationsplan.history.diff import LABELS, FieldChange, PlanDiff, diff_revisions, diff_states
 from integrationsplan.history.integrity import (
+    VerifiedHistory,
     revision_hash,
     seal,
     seal_with_document,
+    verified_history,
     verified_revisions,
     verify,
     verify_documents,
@@ -19,11 +21,13 @@ __all__ = [
     "LABELS",
     "FieldChange",
     "PlanDiff",
+    "VerifiedHistory",
     "diff_revisions",
     "diff_states",
     "revision_hash",
     "seal",
     "seal_with_document",
+    "verified_history",
     "verified_revisions",
     "verify",
     "verify_documents",

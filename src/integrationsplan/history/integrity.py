@@ -19,7 +19,16 @@ from integrationsplan.domain import Revision
 from integrationsplan.errors import IntegrityError, ValidationError
 from integrationsplan.serialization import DOCUMENT_TYPES, SCHEMA_VERSION, canonical_json, loads, unstructure
 
-__all__ = ["revision_hash", "seal", "seal_with_document", "verified_revisions", "verify", "verify_documents"]
+__all__ = [
+    "VerifiedHistory",
+    "revision_hash",
+    "seal",
+    "seal_with_document",
+    "verified_history",
+    "verified_revisions",
+    "verify",
+    "verify_documents",
+]
 
 
 def revision_hash(revision: Revision) -> str:
@@ -93,6 +102,25 @@ def verify_documents(plan_id: str, documents: Iterable[bytes]) -> int:
     revision where it happened.
     """
     return len(verified_revisions(plan_id, documents))
+
+
+@attrs.frozen
+class VerifiedHistory:
+    """A plan's whole history, verified byte for byte, with the documents it was read from.
+
+    Made only by [`verified_history`][integrationsplan.history.verified_history], so an
+    importer can store the given bytes without encoding or verifying them again.
+    """
+
+    plan_id: str
+    revisions: tuple[Revision, ...]
+    documents: tuple[bytes, ...] = attrs.field(repr=lambda documents: f"<{len(documents)} documents>")
+
+
+def verified_history(plan_id: str, documents: Iterable[bytes]) -> VerifiedHistory:
+    """Verify stored revision documents (as ``verify_documents`` does) and keep them with their revisions."""
+    kept = tuple(bytes(document) for document in documents)
+    return VerifiedHistory(plan_id, tuple(verified_revisions(plan_id, kept)), kept)
 
 
 def verified_revisions(plan_id: str, documents: Iterable[bytes]) -> list[Revision]:

@@ -42,7 +42,14 @@ from integrationsplan.errors import (
     UnknownPlanError,
     ValidationError,
 )
-from integrationsplan.history import PlanDiff, diff_revisions, seal_with_document, verified_revisions, verify
+from integrationsplan.history import (
+    PlanDiff,
+    VerifiedHistory,
+    diff_revisions,
+    seal_with_document,
+    verified_revisions,
+    verify,
+)
 from integrationsplan.rules import SupportPeriod, support_period_of
 from integrationsplan.serialization import loads
 from integrationsplan.services.clock import Clock, SystemClock
@@ -351,14 +358,16 @@ class PlanService:
 
     def import_histories(
         self,
-        histories: Iterable[Sequence[Revision]],
+        histories: Iterable[Sequence[Revision] | VerifiedHistory],
         *,
         batch_size: int = 500,
         progress: Callable[[int], None] | None = None,
     ) -> int:
         """Store many whole, verified histories of plans the store does not hold yet.
 
-        Each history is verified and replayed before anything is written. On a store with
+        Each history is verified and replayed before anything is written (a
+        ``VerifiedHistory`` was verified when it was made, and its documents are stored as
+        given). On a store with
         the ``BatchAppend`` capability the plans
         are written ``batch_size`` at a time, each batch atomically; on any other store
         one plan at a time. Returns the number of plans; ``progress(n)`` is called with
@@ -367,7 +376,7 @@ class PlanService:
         if not isinstance(self.store, BatchAppend):
             count = 0
             for history in histories:
-                self.import_history(history)
+                self.import_history(history.revisions if isinstance(history, VerifiedHistory) else history)
                 count += 1
                 if progress is not None:
                     progress(count)
@@ -386,10 +395,16 @@ class PlanService:
                 progress(count)
         return count
 
-    def _prepared(self, revisions: Sequence[Revision]) -> _Prepared:
+    def _prepared(self, history: Sequence[Revision] | VerifiedHistory) -> _Prepared:
+        if isinstance(history, VerifiedHistory):
+            revisions: Sequence[Revision] = history.revisions
+            documents: Sequence[bytes | None] = history.documents
+        else:
+            revisions, documents = history, [None] * len(history)
+            if revisions:
+                verify(revisions)
         if not revisions:
             raise ValidationError("history", [FieldError("$", "an imported history needs at least one revision")])
-        verify(revisions)
         folded: list[tuple[Revision, PlanState]] = []
         records: list[StoredRecord] = []
         state: PlanState | None = None
@@ -397,7 +412,7 @@ class PlanService:
             state = apply_revision(state, revision)
             folded.append((revision, state))
             records.extend(self.mapper.records(revision, state))
-        stored = [self.mapper.revision(r) for r in revisions]
+        stored = [self.mapper.revision(r, document) for r, document in zip(revisions, documents, strict=True)]
         return _Prepared(stored, self.mapper.head(revisions[-1], folded[-1][1]), records, folded)
 
     def _write_batch(self, pending: list[_Prepared]) -> int:

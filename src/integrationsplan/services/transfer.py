@@ -22,8 +22,8 @@ import orjson
 
 from integrationsplan.domain import Revision
 from integrationsplan.errors import ConcurrentRevisionError, FieldError, IntegrityError, ValidationError
-from integrationsplan.history import verify
-from integrationsplan.serialization import loads
+from integrationsplan.history import VerifiedHistory, verified_history
+from integrationsplan.serialization import canonical_json, loads
 from integrationsplan.services.plans import PlanService
 
 __all__ = ["ImportSummary", "TransferService"]
@@ -83,21 +83,21 @@ class TransferService:
         unchanged = 0
         seen = 0
 
-        def histories() -> Iterator[list[Revision]]:
+        def histories() -> Iterator[VerifiedHistory]:
             nonlocal unchanged, seen
             for number, line in enumerate(lines, start=1):
                 if not line.strip():
                     continue
                 seen += 1
-                revisions = read_line(line, f"{source}, line {number}")
-                plan_id = revisions[0].plan_id
+                history = read_line(line, f"{source}, line {number}")
+                plan_id, revisions = history.plan_id, history.revisions
                 held = store.version(plan_id)
                 if held and held == len(revisions) and store.head(plan_id).hash == revisions[-1].hash:
                     unchanged += 1  # the same history again: importing twice is harmless
                     continue
                 if held:
                     raise ConcurrentRevisionError(plan_id, 0, held)
-                yield revisions
+                yield history
 
         def step(_: int) -> None:
             if progress is not None:
@@ -109,8 +109,12 @@ class TransferService:
         return ImportSummary(imported, unchanged)
 
 
-def read_line(line: bytes, where: str) -> list[Revision]:
-    """The verified revisions of one export line; ValidationError or IntegrityError naming ``where``."""
+def read_line(line: bytes, where: str) -> VerifiedHistory:
+    """The verified history of one export line; ValidationError or IntegrityError naming ``where``.
+
+    Each revision is read, checked and hashed once; its canonical bytes are what the
+    store will keep.
+    """
     try:
         data = orjson.loads(line)
     except orjson.JSONDecodeError as error:
@@ -118,19 +122,25 @@ def read_line(line: bytes, where: str) -> list[Revision]:
     if not isinstance(data, dict) or not isinstance(data.get("revisions"), list) or not data["revisions"]:
         message = 'expected {"plan_id": ..., "revisions": [...]} with at least one revision'
         raise ValidationError(where, [FieldError("$", message)])
-    revisions = []
+    documents = []
     for index, document in enumerate(data["revisions"]):
+        encoded = canonical_json(document)
         try:
-            revisions.append(loads(orjson.dumps(document), Revision))
+            loads(encoded, Revision, trusted=True)  # the fast check; a bad one is explained below
         except ValidationError as error:
             raise ValidationError(
                 where, [FieldError(f"$.revisions[{index}]{e.path.removeprefix('$')}", e.message) for e in error.errors]
             ) from None
+        documents.append(encoded)
     plan_id = data.get("plan_id")
-    if any(revision.plan_id != plan_id for revision in revisions):
-        raise ValidationError(where, [FieldError("$.plan_id", "every revision must belong to the line's plan_id")])
+    if not isinstance(plan_id, str):
+        raise ValidationError(where, [FieldError("$.plan_id", "expected the plan's id")])
     try:
-        verify(revisions, revisions[0].plan_id)
+        history = verified_history(plan_id, documents)
     except IntegrityError as error:
+        if error.reason.startswith("belongs to plan"):
+            raise ValidationError(
+                where, [FieldError("$.plan_id", "every revision must belong to the line's plan_id")]
+            ) from None
         raise IntegrityError(error.plan_id, error.revision, f"{error.reason} ({where})") from None
-    return revisions
+    return history

@@ -114,6 +114,11 @@ class PlanMapper:
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
 
+    def clear(self) -> None:
+        """Drop every cached head (the next reads decode from the store, as a new process would)."""
+        with self._lock:
+            self._cache.clear()
+
     def forget(self, plan_id: str) -> None:
         """Drop a plan's cached head (after it was erased)."""
         with self._lock:
