@@ -34,8 +34,13 @@ def test_revisions_rules_and_storage_sections_run() -> None:
     expected |= {
         "append_vs_raw_sqlite",
         "append_vs_eventsourcing",
-        "head_read_1000_vs_1",
+        "append_vs_eventsourcing_snapshotting",
+        "append_8_threads_vs_raw_8_threads",
+        "append_long_vs_short",
+        "head_read_vs_eventsourcing_snapshot",
+        "head_read_long_vs_short",
         "history_1000_vs_eventsourcing",
+        "import_vs_raw_executemany",
     }
     assert expected <= figures.keys()
 
