@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import integrationsplan as ip
@@ -276,3 +276,30 @@ def test_sealing_with_the_document_equals_seal_then_dumps(revision: ip.Revision)
     sealed, document = ip_history.seal_with_document(attrs.evolve(revision, hash="0" * 64))
     assert sealed == ip_history.seal(revision)
     assert document == ip.dumps(sealed)
+
+
+@given(HISTORIES)
+def test_encoding_a_head_from_the_one_before_gives_the_same_bytes(history: tuple[ip.Revision, ...]) -> None:
+    from integrationsplan.serialization.incremental import unstructure_state  # noqa: PLC0415
+
+    previous: ip.PlanState | None = None
+    previous_data = None
+    for revision in history:
+        state = ip_domain.apply_revision(previous, revision)
+        data = unstructure_state(state, previous, previous_data)
+        assert ip_serialization.canonical_json(data) == ip_serialization.canonical_json(ip.unstructure(state))
+        previous, previous_data = state, data
+
+
+@settings(max_examples=max(10, settings().max_examples // 5))
+@given(HISTORIES)
+def test_the_mapper_writes_the_same_head_bytes_with_and_without_its_cache(history: tuple[ip.Revision, ...]) -> None:
+    from integrationsplan.storage.mapper import PlanMapper  # noqa: PLC0415
+
+    warm, cold = PlanMapper(), PlanMapper(cached_heads=0)
+    state: ip.PlanState | None = None
+    for revision in history:
+        state = ip_domain.apply_revision(state, revision)
+        head = warm.head(revision, state)
+        assert head.document == cold.head(revision, state).document == ip.dumps(state)
+        warm.remember(head, state)

@@ -18,6 +18,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
 
 from integrationsplan.domain import (
     CounsellingContact,
@@ -33,10 +36,34 @@ from integrationsplan.domain import (
     replay,
 )
 from integrationsplan.errors import IntegrityError, StorageError, ValidationError
-from integrationsplan.serialization import dumps, loads
+from integrationsplan.serialization import DOCUMENT_TYPES, SCHEMA_VERSION, canonical_json, dumps, loads
+from integrationsplan.serialization.incremental import unstructure_state
 from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRecord, StoredRevision
 
 __all__ = ["PlanMapper", "derive"]
+
+_STATE_TYPE = DOCUMENT_TYPES[PlanState]
+#: How many encoded heads wait to be remembered at most (one per append in flight).
+_ENCODED = 64
+
+
+class _Cached:
+    """A decoded head in the cache: its hash, the state, and its JSON-ready form once needed."""
+
+    __slots__ = ("_data", "document", "hash", "state")
+
+    def __init__(self, hash_: str, state: PlanState, data: Any, document: bytes | None) -> None:
+        self.hash = hash_
+        self.state = state
+        self._data = data
+        self.document = document
+
+    def data(self) -> Any:
+        """The state's JSON-ready form: kept from encoding it, or parsed from the document once."""
+        if self._data is None and self.document is not None:
+            self._data = orjson.loads(self.document)["data"]
+        return self._data
+
 
 _RECORD_TYPES: dict[str, type[PlanRecord]] = {
     RecordKind.CONTACT.value: CounsellingContact,
@@ -52,7 +79,9 @@ class PlanMapper:
     """Encode revisions and heads for a store, decode heads from it, and cache decoded heads."""
 
     def __init__(self, cached_heads: int = CACHED_HEADS) -> None:
-        self._cache: OrderedDict[str, tuple[str, PlanState]] = OrderedDict()
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        # head hash -> JSON-ready state, from encoding a head until it is remembered
+        self._encoded: dict[str, Any] = {}
         self._size = cached_heads
         self._lock = threading.Lock()
 
@@ -67,7 +96,21 @@ class PlanMapper:
         )
 
     def head(self, revision: Revision, state: PlanState) -> StoredHead:
-        """The head after ``revision``: its number, hash and instant, index columns, the state's document."""
+        """The head after ``revision``: its number, hash and instant, index columns, the state's document.
+
+        When the cache holds the head ``revision`` follows, only what changed is encoded
+        anew (see ``serialization.incremental``); the bytes are the same either way.
+        """
+        with self._lock:
+            cached = self._cache.get(revision.plan_id)
+        previous, previous_data = None, None
+        if cached is not None and cached.hash == revision.previous_hash:
+            previous, previous_data = cached.state, cached.data()
+        data = unstructure_state(state, previous, previous_data)
+        with self._lock:
+            self._encoded[revision.hash] = data
+            while len(self._encoded) > _ENCODED:  # heads encoded but never written (a refused append)
+                del self._encoded[next(iter(self._encoded))]
         return StoredHead(
             plan_id=revision.plan_id,
             number=revision.number,
@@ -76,7 +119,7 @@ class PlanMapper:
             municipality_ags=state.plan.municipality_ags,
             status=state.status.value,
             manager_id=state.plan.manager_id,
-            document=dumps(state),
+            document=canonical_json({"data": data, "schema_version": SCHEMA_VERSION, "type": _STATE_TYPE}),
         )
 
     def records(self, revision: Revision, state: PlanState) -> tuple[StoredRecord, ...]:
@@ -109,7 +152,8 @@ class PlanMapper:
     def remember(self, head: StoredHead, state: PlanState) -> None:
         """Keep ``state`` as the decoded head ``head`` (after it was written or read)."""
         with self._lock:
-            self._cache[head.plan_id] = (head.hash, state)
+            data = self._encoded.pop(head.hash, None)
+            self._cache[head.plan_id] = _Cached(head.hash, state, data, head.document)
             self._cache.move_to_end(head.plan_id)
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
@@ -133,12 +177,12 @@ class PlanMapper:
         """
         with self._lock:
             cached = self._cache.get(plan_id)
-        head = store.head(plan_id, known_hash=None if cached is None else cached[0])
-        if cached is not None and cached[0] == head.hash:
+        head = store.head(plan_id, known_hash=None if cached is None else cached.hash)
+        if cached is not None and cached.hash == head.hash:
             with self._lock:
                 if plan_id in self._cache:
                     self._cache.move_to_end(plan_id)
-            return head, cached[1]
+            return head, cached.state
         if head.document is None:  # a store may leave out only what the caller knows
             raise StorageError(f"the store left out the head document of plan {plan_id!r} although it changed")
         try:

@@ -245,7 +245,9 @@ class SQLiteStore:
     def _commit_group(self, group: list[_Pending]) -> None:
         try:
             with self._write() as db:
-                for item in group:
+                if len(group) == 1:  # alone: its own transaction is its savepoint
+                    group[0].work(db)
+                for item in group if len(group) > 1 else ():
                     db.execute("SAVEPOINT one_append")
                     try:
                         item.work(db)
