@@ -45,7 +45,7 @@ from integrationsplan.domain import (
     Sex,
 )
 from integrationsplan.errors import ConfigurationError
-from integrationsplan.rules.caseloads import caseloads
+from integrationsplan.rules.caseloads import caseloads_of_counts
 from integrationsplan.services.plans import PlanService
 
 __all__ = [
@@ -209,9 +209,10 @@ def key_figures(
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
         raise ConfigurationError(f"the report year must be a year like 2025, not {year!r}")
     counts: dict[str, Counter[str]] = {name: Counter() for name in SECTIONS if name != "caseload_per_fte"}
-    persons, open_states = _tally(states, year, counts, records)
+    persons, open_cases = _tally(states, year, counts, records)
     _tally_persons(persons, year, threshold, counts)
-    loads = caseloads(open_states, [m for m in staff if not municipalities or m.municipality_ags in municipalities])
+    chosen_staff = [m for m in staff if not municipalities or m.municipality_ags in municipalities]
+    loads = caseloads_of_counts(open_cases, chosen_staff)
     for load in loads:
         counts["caseload_by_manager"][load.manager_id or "-"] += load.cases
     cells = {
@@ -246,13 +247,21 @@ _KEYS = {
 }
 
 
+#: What the report needs of a person: sex, year of birth, first nationality.
+_Person = tuple[str, int | None, str]
+
+
 def _tally(
     states: Iterable[PlanState],
     year: int,
     counts: dict[str, Counter[str]],
     records: Iterable[tuple[str, PlanRecord]],
-) -> tuple[dict[str, PlanState], list[PlanState]]:
-    """Count plans, contacts and goals; return each person's plan and the open plans."""
+) -> tuple[dict[str, _Person], Counter[str | None]]:
+    """Count plans, contacts and goals; return what each person counts by, and open cases per manager.
+
+    States stream through: none is kept, so the report's memory grows with the number
+    of persons (a small tuple each), not with the plans' contents.
+    """
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     contacts: dict[str, list[CounsellingContact]] = {}
     since: dict[tuple[str, str], dt.date] = {}  # the day each goal's status as of 31 December took effect
@@ -262,22 +271,29 @@ def _tally(
                 contacts.setdefault(plan_id, []).append(record)
         elif isinstance(record, GoalStatusRecord) and record.on <= last:
             since[(plan_id, record.goal_id)] = record.on
-    persons: dict[str, PlanState] = {}
-    open_states: list[PlanState] = []
+    persons: dict[str, _Person] = {}
+    open_cases: Counter[str | None] = Counter()
     totals = counts["totals"]
     for state in states:
         plan = state.plan
         if plan.drawn_up_on > last or (state.closure is not None and state.closure.closed_on < first):
             continue
         totals["plans_counselled"] += 1
-        persons.setdefault(plan.person.id, state)
+        if plan.person.id not in persons:
+            person = plan.person
+            born = person.date_of_birth.year if person.date_of_birth else None
+            persons[person.id] = (
+                person.sex.value,
+                born,
+                person.nationalities[0] if person.nationalities else "unknown",
+            )
         if plan.drawn_up_on >= first:
             totals["new_plans"] += 1
         if state.closure is not None and state.closure.closed_on <= last:
             totals["plans_closed"] += 1
             counts["plans_closed_by_reason"][state.closure.reason.value] += 1
         else:
-            open_states.append(state)
+            open_cases[plan.manager_id] += 1
         for contact in contacts.get(plan.id, ()):
             totals["counselling_contacts"] += 1
             counts["contacts_by_mode"][contact.mode.value] += 1
@@ -291,17 +307,15 @@ def _tally(
                 totals["goals_achieved"] += 1
                 counts["goals_achieved_by_area"][goal.area.value] += 1
     totals["persons_counselled"] = len(persons)
-    totals["open_plans"] = len(open_states)
-    return persons, open_states
+    totals["open_plans"] = sum(open_cases.values())
+    return persons, open_cases
 
 
-def _tally_persons(persons: dict[str, PlanState], year: int, threshold: int, counts: dict[str, Counter[str]]) -> None:
-    for state in persons.values():
-        person = state.plan.person
-        birth_year = person.date_of_birth.year if person.date_of_birth else None
-        counts["persons_by_sex"][person.sex.value] += 1
+def _tally_persons(persons: dict[str, _Person], year: int, threshold: int, counts: dict[str, Counter[str]]) -> None:
+    for sex, birth_year, nationality in persons.values():
+        counts["persons_by_sex"][sex] += 1
         counts["persons_by_age_group"][_age_group(birth_year, year)] += 1
-        counts["persons_by_nationality"][person.nationalities[0] if person.nationalities else "unknown"] += 1
+        counts["persons_by_nationality"][nationality] += 1
     # A nationality too rare to show would still be revealed by its key: fold it into "other".
     nationalities = counts["persons_by_nationality"]
     for code, count in list(nationalities.items()):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -23,6 +23,7 @@ __all__ = [
     "Caseload",
     "assignments",
     "caseloads",
+    "caseloads_of_counts",
     "distribute",
 ]
 
@@ -99,10 +100,20 @@ def caseloads(
 
     Sorted by manager id, with unassigned cases (``manager_id`` ``None``) last.
     """
-    _check_ratio(cases_per_fte)
     counts: Counter[str | None] = Counter(
         state.plan.manager_id for state in states if state.status is not PlanStatus.CLOSED
     )
+    return caseloads_of_counts(counts, staff, cases_per_fte=cases_per_fte)
+
+
+def caseloads_of_counts(
+    counts: Mapping[str | None, int],
+    staff: Iterable[IntegrationManager] = (),
+    *,
+    cases_per_fte: float = DEFAULT_CASES_PER_FTE,
+) -> tuple[Caseload, ...]:
+    """``caseloads`` from the number of open cases per manager, for callers that only count."""
+    _check_ratio(cases_per_fte)
     shares = {manager.staff_id: manager.full_time_share for manager in staff}
     result = []
     for manager_id in sorted({*counts, *shares}, key=lambda key: (key is None, key or "")):
