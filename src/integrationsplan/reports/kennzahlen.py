@@ -355,18 +355,24 @@ def year_end_states(
 
     The head is used where nothing after the year was recorded as effective (the usual
     case when the report is drawn up in January); only the other plans are replayed up
-    to the last day of the year. ``progress(done, total)`` is called as plans are read.
+    to the last day of the year. The heads are streamed in one pass per municipality,
+    so memory does not grow with the number of plans. ``progress(done, total)`` is
+    called as plans are read.
     """
     last = dt.date(year, 12, 31)
-    ids = sorted({plan_id for ags in municipalities for plan_id in plans.plans(municipality_ags=ags)})
-    for done, plan_id in enumerate(ids, start=1):
-        state: PlanState | None = plans.state(plan_id)
-        if state is not None and state.effective_on > last:
-            state = plans.state_as_of(plan_id, last)
-        if progress is not None:
-            progress(done, len(ids))
-        if state is not None:
-            yield state
+    chosen = sorted(set(municipalities))
+    total = sum(len(plans.plans(municipality_ags=ags)) for ags in chosen) if progress is not None else 0
+    done = 0
+    for ags in chosen:
+        for head_state in plans.states(municipality_ags=ags):
+            state: PlanState | None = head_state
+            if head_state.effective_on > last:
+                state = plans.state_as_of(head_state.plan_id, last)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            if state is not None:
+                yield state
 
 
 def kennzahlen(

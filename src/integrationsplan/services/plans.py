@@ -12,7 +12,7 @@ manager reads it: with its support period and the names the town's plugins know.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -293,6 +293,15 @@ class PlanService:
         if manager_id is not None:
             manager = next((m for m in self.directory.staff(ags) if m.staff_id == manager_id), None)
         return PlanView(state, on, period, self.directory.find_municipality(ags), manager)
+
+    def states(self, *, municipality_ags: str | None = None) -> Iterator[PlanState]:
+        """The current state of every plan (of one municipality), in plan id order, streamed.
+
+        One pass over the store's heads, decoded one by one and not cached: a report over
+        100,000 plans holds one state at a time.
+        """
+        for head in self.store.heads(municipality_ags=municipality_ags):
+            yield self.mapper.decode(head)
 
     def records(
         self,

@@ -28,12 +28,14 @@ requirements below are what the conformance tests check.
 7. ``close`` releases the store; a store is a context manager that closes on exit.
 8. ``streams`` lists the plan ids that have revisions, sorted, whether or not they have
    a head: verification compares it with ``plans`` to find orphans either way.
-10. ``records`` returns the records beside the plans, exactly as appended, ordered by
-   plan, revision and position, filtered by plan, municipality, kind and a range of
-   days (``first`` to ``last``, inclusive); ``erase`` removes a plan's records too.
 9. Driver errors are translated at every statement into
    [`StorageError`][integrationsplan.StorageError] (or a subclass), and a failed write
    leaves nothing behind.
+10. ``records`` returns the records beside the plans, exactly as appended, ordered by
+    plan, revision and position, filtered by plan, municipality, kind and a range of
+    days (``first`` to ``last``, inclusive); ``erase`` removes a plan's records too.
+11. ``heads`` streams the heads of every plan (or of one municipality), sorted by plan
+    id, each with its document: one pass for reports over thousands of plans.
 
 A store may also offer ``append_batch`` (the [`BatchAppend`][integrationsplan.storage.BatchAppend]
 capability): many plans' revisions and heads in one atomic write, for imports,
@@ -46,7 +48,7 @@ nothing of the batch is written. Callers fall back to ``append`` when a store la
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -128,6 +130,8 @@ class PlanStore(Protocol):
     def erase(self, plan_id: str) -> int: ...
 
     def streams(self) -> list[str]: ...
+
+    def heads(self, *, municipality_ags: str | None = None) -> Iterator[StoredHead]: ...
 
     def records(
         self,

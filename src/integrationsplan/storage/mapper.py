@@ -183,17 +183,21 @@ class PlanMapper:
                 if plan_id in self._cache:
                     self._cache.move_to_end(plan_id)
             return head, cached.state
-        if head.document is None:  # a store may leave out only what the caller knows
-            raise StorageError(f"the store left out the head document of plan {plan_id!r} although it changed")
-        try:
-            state = loads(head.document, PlanState, trusted=True)
-        except ValidationError as error:
-            raise StorageError(
-                f"the head of plan {plan_id!r} is corrupt ({len(error.errors)} bad field(s)); "
-                "run 'integrationsplan plan verify'"
-            ) from None
+        state = self.decode(head)
         self.remember(head, state)
         return head, state
+
+    def decode(self, head: StoredHead) -> PlanState:
+        """The state a stored head holds (not cached: for scans over many plans)."""
+        if head.document is None:  # a store may leave out only what the caller knows
+            raise StorageError(f"the store left out the head document of plan {head.plan_id!r} although it changed")
+        try:
+            return loads(head.document, PlanState, trusted=True)
+        except ValidationError as error:
+            raise StorageError(
+                f"the head of plan {head.plan_id!r} is corrupt ({len(error.errors)} bad field(s)); "
+                "run 'integrationsplan plan verify'"
+            ) from None
 
 
 def derive(plan_id: str, documents: Iterable[bytes]) -> tuple[StoredHead, list[StoredRecord]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -100,6 +100,11 @@ class MemoryStore:
         if stream is None:
             raise UnknownPlanError(plan_id)
         return len(stream)
+
+    def heads(self, *, municipality_ags: str | None = None) -> Iterator[StoredHead]:
+        with self._lock:
+            heads = sorted(self._heads.values(), key=lambda head: head.plan_id)
+        return iter([head for head in heads if municipality_ags is None or head.municipality_ags == municipality_ags])
 
     def streams(self) -> list[str]:
         with self._lock:

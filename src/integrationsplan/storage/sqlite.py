@@ -50,38 +50,21 @@ _log = logging.getLogger(__name__)
 #: The version of the file layout this release writes.
 SCHEMA_VERSION = 2
 
-#: Records beside the plans (schema version 2): contacts, goal statuses, decisions.
-_RECORDS_SCHEMA = [
-    """CREATE TABLE records (
-        plan_id TEXT NOT NULL,
-        number INTEGER NOT NULL,
-        position INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        day TEXT NOT NULL,
-        municipality_ags TEXT NOT NULL,
-        document BLOB NOT NULL,
-        PRIMARY KEY (plan_id, number, position)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX records_by_municipality ON records (municipality_ags, kind, day)",
-    """CREATE TRIGGER records_are_never_updated BEFORE UPDATE ON records
-        BEGIN SELECT RAISE(ABORT, 'records are append-only'); END""",
-    """CREATE TRIGGER records_are_deleted_only_by_erase BEFORE DELETE ON records
-        WHEN NOT EXISTS (SELECT 1 FROM erasing WHERE plan_id = OLD.plan_id)
-        BEGIN SELECT RAISE(ABORT, 'records are deleted only by erase'); END""",
-]
-
-_SCHEMA = [
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+#: Revisions and heads (schema version 2). Rowid tables: a revision or head of 1-3 KB
+#: stays inside its b-tree page, where a WITHOUT ROWID table (version 1) spilled every
+#: row over about 1 KB into an overflow page of its own, which tripled the file and the
+#: pages each append writes. The keys are unique indexes.
+_PLAN_TABLES = [
     """CREATE TABLE revisions (
         plan_id TEXT NOT NULL,
         number INTEGER NOT NULL,
         recorded_at TEXT NOT NULL,
         hash TEXT NOT NULL,
         document BLOB NOT NULL,
-        PRIMARY KEY (plan_id, number)
-    ) WITHOUT ROWID""",
+        UNIQUE (plan_id, number)
+    )""",
     """CREATE TABLE heads (
-        plan_id TEXT PRIMARY KEY,
+        plan_id TEXT NOT NULL UNIQUE,
         number INTEGER NOT NULL,
         recorded_at TEXT NOT NULL,
         hash TEXT NOT NULL,
@@ -89,11 +72,10 @@ _SCHEMA = [
         status TEXT NOT NULL,
         manager_id TEXT,
         state BLOB NOT NULL
-    ) WITHOUT ROWID""",
+    )""",
     "CREATE INDEX heads_by_municipality ON heads (municipality_ags, status)",
     "CREATE INDEX heads_by_manager ON heads (manager_id)",
-    "CREATE TABLE erasing (plan_id TEXT PRIMARY KEY)",
-    *_RECORDS_SCHEMA,
+    "CREATE INDEX heads_by_municipality_in_order ON heads (municipality_ags, plan_id)",
     """CREATE TRIGGER revisions_are_never_updated BEFORE UPDATE ON revisions
         BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END""",
     """CREATE TRIGGER revisions_are_deleted_only_by_erase BEFORE DELETE ON revisions
@@ -107,11 +89,62 @@ _SCHEMA = [
         BEGIN SELECT RAISE(ABORT, 'heads are deleted only by erase'); END""",
 ]
 
+#: Records beside the plans (schema version 2): contacts, goal statuses, decisions.
+_RECORDS_SCHEMA = [
+    """CREATE TABLE records (
+        plan_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        day TEXT NOT NULL,
+        municipality_ags TEXT NOT NULL,
+        document BLOB NOT NULL,
+        UNIQUE (plan_id, number, position)
+    )""",
+    "CREATE INDEX records_by_municipality ON records (municipality_ags, kind, day)",
+    """CREATE TRIGGER records_are_never_updated BEFORE UPDATE ON records
+        BEGIN SELECT RAISE(ABORT, 'records are append-only'); END""",
+    """CREATE TRIGGER records_are_deleted_only_by_erase BEFORE DELETE ON records
+        WHEN NOT EXISTS (SELECT 1 FROM erasing WHERE plan_id = OLD.plan_id)
+        BEGIN SELECT RAISE(ABORT, 'records are deleted only by erase'); END""",
+]
+
+_SCHEMA = [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE erasing (plan_id TEXT PRIMARY KEY)",
+    *_PLAN_TABLES,
+    *_RECORDS_SCHEMA,
+]
+
 #: Migrations from version N to N + 1, run in one transaction each when an older file opens.
-#: Version 1 kept contacts and goal statuses inside the head; version 2 keeps them beside
-#: it. The statements make the table; ``_rebuild_derived`` then rewrites every head and
-#: its records from the plan's own revisions, in the same transaction.
-_MIGRATIONS: dict[int, list[str]] = {1: _RECORDS_SCHEMA}
+#: Version 1 kept contacts and goal statuses inside the head, in WITHOUT ROWID tables;
+#: version 2 keeps them beside it, in rowid tables. The statements rebuild the tables
+#: (revisions copied as they are); ``_rebuild_derived`` then rewrites every head and its
+#: records from the plan's own revisions, in the same transaction.
+_MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "DROP TRIGGER revisions_are_never_updated",
+        "DROP TRIGGER revisions_are_deleted_only_by_erase",
+        "DROP TRIGGER revisions_follow_without_gaps",
+        "DROP TRIGGER heads_are_deleted_only_by_erase",
+        "DROP INDEX heads_by_municipality",
+        "DROP INDEX heads_by_manager",
+        "ALTER TABLE revisions RENAME TO revisions_v1",
+        "ALTER TABLE heads RENAME TO heads_v1",
+        *_PLAN_TABLES,
+        *_RECORDS_SCHEMA,
+        (
+            "INSERT INTO revisions (plan_id, number, recorded_at, hash, document)"
+            " SELECT plan_id, number, recorded_at, hash, document FROM revisions_v1 ORDER BY plan_id, number"
+        ),
+        (
+            "INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)"
+            " SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state FROM heads_v1"
+        ),
+        "DROP TABLE revisions_v1",
+        "DROP TABLE heads_v1",
+    ]
+}
 
 _INSERT_RECORD = """INSERT INTO records (plan_id, number, position, kind, day, municipality_ags, document)
     VALUES (?, ?, ?, ?, ?, ?, ?)"""
@@ -387,6 +420,28 @@ class SQLiteStore:
                     "the next checkpoint (any erasure, or opening the store anew) overwrites them"
                 )
             time.sleep(0.05)
+
+    def heads(self, *, municipality_ags: str | None = None) -> Iterator[StoredHead]:
+        """Every head (of one municipality), streamed in pages of rows: memory stays flat."""
+        where, values = ("WHERE municipality_ags = ?", [municipality_ags]) if municipality_ags is not None else ("", [])
+        last = ""
+        while True:
+            with self._read() as db:
+                rows = db.execute(
+                    "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state"  # noqa: S608
+                    f" FROM heads {where} {'AND' if where else 'WHERE'} plan_id > ? ORDER BY plan_id LIMIT 1000",
+                    [*values, last],
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                try:
+                    yield StoredHead(
+                        row[0], int(row[1]), _parse_instant(row[2]), row[3], row[4], row[5], row[6], bytes(row[7])
+                    )
+                except (TypeError, ValueError):
+                    raise StorageError(f"store {str(self.path)!r}: the head of plan {row[0]!r} is corrupt") from None
+            last = rows[-1][0]
 
     def streams(self) -> list[str]:
         with self._read() as db:

@@ -222,6 +222,14 @@ class StoreContract:
         assert known.without_document() == full.without_document()
         assert store.head("p1", known_hash="0" * 64) == full  # another hash: the whole head
 
+    def test_heads_stream_every_head(self, store: PlanStore) -> None:
+        _append(store, "p2", 1, municipality_ags="08111000")
+        _append(store, "p1", 1)
+        _append(store, "p1", 2, manager_id="eis-im-02")
+        assert list(store.heads()) == [store.head("p1"), store.head("p2")]
+        assert list(store.heads(municipality_ags="08111000")) == [store.head("p2")]
+        assert list(store.heads(municipality_ags="08115003")) == []
+
     def test_streams_list_the_plans_with_revisions(self, store: PlanStore) -> None:
         assert store.streams() == []
         _append(store, "p2", 1)
@@ -399,6 +407,7 @@ def store_state_machine(
                 assert self.store.records(municipality_ags=municipality) == self.model.records(
                     municipality_ags=municipality
                 )
+            assert list(self.store.heads()) == list(self.model.heads())
             for plan_id in self.model.plans():
                 assert self.store.version(plan_id) == self.model.version(plan_id)
                 assert self.store.head(plan_id) == self.model.head(plan_id)
