@@ -280,7 +280,7 @@ def test_sealing_with_the_document_equals_seal_then_dumps(revision: ip.Revision)
 
 @given(HISTORIES)
 def test_encoding_a_head_from_the_one_before_gives_the_same_bytes(history: tuple[ip.Revision, ...]) -> None:
-    from integrationsplan.serialization.incremental import unstructure_state  # noqa: PLC0415
+    from integrationsplan.serialization._incremental import unstructure_state  # noqa: PLC0415
 
     previous: ip.PlanState | None = None
     previous_data = None

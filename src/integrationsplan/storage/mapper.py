@@ -37,7 +37,7 @@ from integrationsplan.domain import (
 )
 from integrationsplan.errors import IntegrityError, StorageError, ValidationError
 from integrationsplan.serialization import DOCUMENT_TYPES, SCHEMA_VERSION, canonical_json, dumps, loads
-from integrationsplan.serialization.incremental import unstructure_state
+from integrationsplan.serialization._incremental import unstructure_state
 from integrationsplan.storage.contract import PlanStore, StoredHead, StoredRecord, StoredRevision
 
 __all__ = ["PlanMapper", "derive"]
@@ -99,7 +99,7 @@ class PlanMapper:
         """The head after ``revision``: its number, hash and instant, index columns, the state's document.
 
         When the cache holds the head ``revision`` follows, only what changed is encoded
-        anew (see ``serialization.incremental``); the bytes are the same either way.
+        anew (see ``serialization._incremental``); the bytes are the same either way.
         """
         with self._lock:
             cached = self._cache.get(revision.plan_id)
