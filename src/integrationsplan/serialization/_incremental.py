@@ -7,8 +7,9 @@ same object has the same JSON-ready form: it can be taken from the previous enco
 instead of being unstructured again. That makes writing the head of a plan cost what
 the revision changed, not what the plan holds.
 
-``unstructure_state(state, previous, previous_data)`` gives exactly
-``unstructure(state)`` (a property test holds the two to the same bytes); it only goes
+``unstructure_state(state, previous, previous_data)`` gives what ``unstructure(state)``
+gives, with parts already written as canonical JSON (``orjson.Fragment``), so the
+document is the same (a property test holds the two to the same bytes); it only goes
 two levels deep — the state's fields, the plan's fields, and the items of the plan's
 tuples — and falls back to the converter for everything else.
 """
@@ -20,9 +21,10 @@ import typing
 from typing import Any
 
 import attrs
+import orjson
 
 from integrationsplan.domain import IntegrationPlan, PlanState
-from integrationsplan.serialization.documents import CONVERTER
+from integrationsplan.serialization.documents import CONVERTER, canonical_json
 
 __all__ = ["unstructure_state"]
 
@@ -42,13 +44,25 @@ def _fields(cls: type[Any]) -> tuple[tuple[str, Any, Any], ...]:
     return tuple(described)
 
 
+def _encoded(value: Any, declared: Any) -> Any:
+    """The JSON-ready form of a fresh part, objects and lists already as canonical bytes.
+
+    An ``orjson.Fragment`` is written verbatim, so the next head that shares this part
+    pays neither for unstructuring it nor for sorting and writing its keys again.
+    """
+    data = CONVERTER.unstructure(value, declared)
+    return orjson.Fragment(canonical_json(data)) if isinstance(data, (dict, list)) else data
+
+
 def _field(value: Any, previous: Any, previous_data: Any, declared: Any, element: Any) -> Any:
     if value is previous:
         return previous_data
     if element is not None and type(previous) is tuple and type(previous_data) is list:
         known = {id(item): data for item, data in zip(previous, previous_data, strict=True)}
-        return [known[id(item)] if id(item) in known else CONVERTER.unstructure(item, element) for item in value]
-    return CONVERTER.unstructure(value, declared)
+        return [known[id(item)] if id(item) in known else _encoded(item, element) for item in value]
+    if element is not None:
+        return [_encoded(item, element) for item in value]
+    return _encoded(value, declared)
 
 
 def unstructure_state(state: PlanState, previous: PlanState | None, previous_data: dict[str, Any] | None) -> Any:
