@@ -208,6 +208,16 @@ class SQLiteStore:
         except BaseException:
             self._db.close()  # a store that fails to open leaves no connection behind
             raise
+        # Reads go through a connection of their own: in WAL mode they need not wait for a
+        # writer, so threads prepare their next revisions while a group commit is fsyncing.
+        try:
+            self._reader = sqlite3.connect(
+                self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            self._db.close()
+            raise self._error("open", error) from None
+        self._read_lock = threading.Lock()
 
     @classmethod
     def from_url(cls, url: str, *, read_only: bool = False) -> SQLiteStore:
@@ -407,8 +417,11 @@ class SQLiteStore:
         """
         deadline = time.monotonic() + self._busy_timeout
         while True:
-            with self._read() as db:
-                busy, frames, done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            with self._lock:  # on the writing connection, which holds no read snapshot
+                try:
+                    busy, frames, done = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                except sqlite3.Error as error:
+                    raise self._error("checkpoint", error) from None
             wal = Path(f"{self.path}-wal")
             if busy == 0 and frames == done and (not wal.exists() or wal.stat().st_size == 0):
                 _log.info("erased plan %s; the write-ahead log is empty", plan_id)
@@ -486,7 +499,8 @@ class SQLiteStore:
             raise StorageError(f"store {str(self.path)!r}: a record row is corrupt") from None
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
+            self._reader.close()
             self._db.close()
 
     def __enter__(self) -> Self:
@@ -554,9 +568,10 @@ class SQLiteStore:
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        """The reading connection: each statement sees the last commit, and never waits for a writer."""
+        with self._read_lock:
             try:
-                yield self._db
+                yield self._reader
             except sqlite3.Error as error:
                 raise self._error("read", error) from None
 
