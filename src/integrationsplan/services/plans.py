@@ -474,7 +474,12 @@ class PlanService:
         except UnknownPlanError:
             stored = []
         if has_head is None:
-            has_head = self.store.version(plan_id) > 0 or plan_id in self.store.plans()
+            try:
+                self.store.head(plan_id)
+            except UnknownPlanError:
+                has_head = False
+            else:
+                has_head = True
         if not stored:
             return 0, [Finding(plan_id, "revisions", "a head without revisions")] if has_head else []
         if not has_head:
