@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from integrationsplan.errors import ConfigurationError
 from integrationsplan.storage.contract import PlanStore
 from integrationsplan.storage.memory import MemoryStore
+from integrationsplan.storage.sqlite import SQLiteStore
 
 __all__ = ["BUILTIN_SCHEMES", "open_builtin_store"]
 
@@ -24,7 +25,5 @@ def open_builtin_store(url: str, *, read_only: bool = False) -> PlanStore:
     if scheme == "memory":
         return MemoryStore()
     if scheme == "sqlite":
-        from integrationsplan.storage.sqlite import SQLiteStore  # noqa: PLC0415 - only when asked for
-
         return SQLiteStore.from_url(url, read_only=read_only)
     raise ConfigurationError(f"{scheme!r} is not a built-in store scheme")

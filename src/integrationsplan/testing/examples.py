@@ -63,6 +63,7 @@ from integrationsplan.domain import (
     WorkExperience,
 )
 from integrationsplan.domain.office_hours import Location, OfficeHours, Timetable, Weekday, WeeklySlot
+from integrationsplan.errors import ConfigurationError
 from integrationsplan.history import PlanDiff
 from integrationsplan.rules import Decision, Occurrence, next_occurrences
 from integrationsplan.services import ManualClock, PlanView
@@ -333,8 +334,6 @@ def demo_case(app: App, clock: ManualClock) -> DemoCase:
     everything is shown as on [`DEMO_TODAY`][integrationsplan.testing.examples.DEMO_TODAY],
     the office hours included. The app's store should be new and empty.
     """
-    from integrationsplan.errors import ConfigurationError  # noqa: PLC0415 - keeps module import light
-
     example = example_plan()
     person = example.person
     plan_id = example.id
