@@ -251,3 +251,18 @@ def test_progress_is_reported_per_plan() -> None:
     )
     assert seen[-1] == (9, 9)
     assert [done for done, _ in seen] == list(range(1, 10))
+
+
+@given(ips.plan_histories(max_revisions=8))
+def test_the_facts_read_from_a_head_document_equal_those_of_the_decoded_state(
+    history: tuple[ip.Revision, ...],
+) -> None:
+    state = ip_domain.replay(history)
+    assert state is not None
+    read = ip_reports.PlanFacts.from_head(state.plan_id, ip.dumps(state))
+    assert read == ip_reports.PlanFacts.from_state(state)
+
+
+def test_a_corrupt_head_document_is_named_by_the_fast_reader() -> None:
+    with pytest.raises(ip.StorageError, match="head of plan 'ip-9' is corrupt"):
+        ip_reports.PlanFacts.from_head("ip-9", b'{"data": {"plan": {}}}')

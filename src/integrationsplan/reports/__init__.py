@@ -3,6 +3,7 @@
 The annual key figures for the state (``kennzahlen``).
 """
 
+from integrationsplan.reports.facts import GoalFacts, PlanFacts
 from integrationsplan.reports.kennzahlen import (
     AGE_GROUPS,
     SECTIONS,
@@ -10,7 +11,21 @@ from integrationsplan.reports.kennzahlen import (
     KeyFigures,
     kennzahlen,
     key_figures,
+    year_end_facts,
     year_end_states,
+    year_records,
 )
 
-__all__ = ["AGE_GROUPS", "SECTIONS", "KeyFigure", "KeyFigures", "kennzahlen", "key_figures", "year_end_states"]
+__all__ = [
+    "AGE_GROUPS",
+    "SECTIONS",
+    "GoalFacts",
+    "KeyFigure",
+    "KeyFigures",
+    "PlanFacts",
+    "kennzahlen",
+    "key_figures",
+    "year_end_facts",
+    "year_end_states",
+    "year_records",
+]

@@ -44,7 +44,8 @@ from integrationsplan.domain import (
     RecordKind,
     Sex,
 )
-from integrationsplan.errors import ConfigurationError
+from integrationsplan.errors import ConfigurationError, StorageError
+from integrationsplan.reports.facts import PlanFacts
 from integrationsplan.rules.caseloads import caseloads_of_counts
 from integrationsplan.services.plans import PlanService
 
@@ -55,6 +56,7 @@ __all__ = [
     "KeyFigures",
     "kennzahlen",
     "key_figures",
+    "year_end_facts",
     "year_end_states",
     "year_records",
 ]
@@ -204,12 +206,25 @@ def key_figures(
     Pure: the same states and records give the same report, whichever store they came
     from.
     """
+    facts = (PlanFacts.from_state(state) for state in states)
+    return _report(facts, year, records=records, municipalities=municipalities, staff=staff, threshold=threshold)
+
+
+def _report(
+    facts: Iterable[PlanFacts],
+    year: int,
+    *,
+    records: Iterable[tuple[str, PlanRecord]],
+    municipalities: Sequence[str],
+    staff: Iterable[IntegrationManager],
+    threshold: int,
+) -> KeyFigures:
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ConfigurationError(f"the suppression threshold must be a whole number of at least 1, not {threshold!r}")
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
         raise ConfigurationError(f"the report year must be a year like 2025, not {year!r}")
     counts: dict[str, Counter[str]] = {name: Counter() for name in SECTIONS if name != "caseload_per_fte"}
-    persons, open_cases = _tally(states, year, counts, records)
+    persons, open_cases = _tally(facts, year, counts, records)
     _tally_persons(persons, year, threshold, counts)
     chosen_staff = [m for m in staff if not municipalities or m.municipality_ags in municipalities]
     loads = caseloads_of_counts(open_cases, chosen_staff)
@@ -247,12 +262,14 @@ _KEYS = {
 }
 
 
+_ACHIEVED = GoalStatus.ACHIEVED.value
+
 #: What the report needs of a person: sex, year of birth, first nationality.
 _Person = tuple[str, int | None, str]
 
 
 def _tally(
-    states: Iterable[PlanState],
+    facts: Iterable[PlanFacts],
     year: int,
     counts: dict[str, Counter[str]],
     records: Iterable[tuple[str, PlanRecord]],
@@ -274,38 +291,31 @@ def _tally(
     persons: dict[str, _Person] = {}
     open_cases: Counter[str | None] = Counter()
     totals = counts["totals"]
-    for state in states:
-        plan = state.plan
-        if plan.drawn_up_on > last or (state.closure is not None and state.closure.closed_on < first):
+    for plan in facts:
+        if plan.drawn_up_on > last or (plan.closed_on is not None and plan.closed_on < first):
             continue
         totals["plans_counselled"] += 1
-        if plan.person.id not in persons:
-            person = plan.person
-            born = person.date_of_birth.year if person.date_of_birth else None
-            persons[person.id] = (
-                person.sex.value,
-                born,
-                person.nationalities[0] if person.nationalities else "unknown",
-            )
+        if plan.person_id not in persons:
+            persons[plan.person_id] = (plan.sex, plan.birth_year, plan.nationality)
         if plan.drawn_up_on >= first:
             totals["new_plans"] += 1
-        if state.closure is not None and state.closure.closed_on <= last:
+        if plan.closed_on is not None and plan.closed_on <= last:
             totals["plans_closed"] += 1
-            counts["plans_closed_by_reason"][state.closure.reason.value] += 1
+            counts["plans_closed_by_reason"][plan.closure_reason or "other"] += 1
         else:
             open_cases[plan.manager_id] += 1
-        for contact in contacts.get(plan.id, ()):
+        for contact in contacts.get(plan.plan_id, ()):
             totals["counselling_contacts"] += 1
             counts["contacts_by_mode"][contact.mode.value] += 1
             counts["contacts_by_topic"].update(topic.value for topic in contact.topics)
         for goal in plan.goals:
             if first <= goal.agreed_on <= last:
                 totals["goals_set"] += 1
-                counts["goals_set_by_area"][goal.area.value] += 1
-            achieved_on = since.get((plan.id, goal.id), goal.agreed_on)
-            if goal.status is GoalStatus.ACHIEVED and first <= achieved_on <= last:
+                counts["goals_set_by_area"][goal.area] += 1
+            achieved_on = since.get((plan.plan_id, goal.goal_id), goal.agreed_on)
+            if goal.status == _ACHIEVED and first <= achieved_on <= last:
                 totals["goals_achieved"] += 1
-                counts["goals_achieved_by_area"][goal.area.value] += 1
+                counts["goals_achieved_by_area"][goal.area] += 1
     totals["persons_counselled"] = len(persons)
     totals["open_plans"] = sum(open_cases.values())
     return persons, open_cases
@@ -390,9 +400,40 @@ def kennzahlen(
     """
     if not municipalities:
         raise ConfigurationError("name at least one municipality (AGS) for the key figures")
-    states = year_end_states(plans, year, municipalities, progress=progress)
+    facts = year_end_facts(plans, year, municipalities, progress=progress)
     records = year_records(plans, year, municipalities)
-    return key_figures(states, year, records=records, municipalities=municipalities, staff=staff, threshold=threshold)
+    return _report(facts, year, records=records, municipalities=municipalities, staff=staff, threshold=threshold)
+
+
+def year_end_facts(
+    plans: PlanService,
+    year: int,
+    municipalities: Sequence[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[PlanFacts]:
+    """The facts of every plan of ``municipalities`` as of 31 December of ``year``.
+
+    Read from the heads in one pass per municipality, straight from their documents;
+    only a plan with something recorded as effective after the year is replayed up to
+    its last day (as ``year_end_states`` does).
+    """
+    last = dt.date(year, 12, 31)
+    chosen = sorted(set(municipalities))
+    total = sum(len(plans.plans(municipality_ags=ags)) for ags in chosen) if progress is not None else 0
+    done = 0
+    for ags in chosen:
+        for head in plans.store.heads(municipality_ags=ags):
+            if head.document is None:
+                raise StorageError(f"the store left out the head document of plan {head.plan_id!r}")
+            facts = PlanFacts.from_head(head.plan_id, head.document)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            if facts.effective_on <= last:
+                yield facts
+            elif (state := plans.state_as_of(head.plan_id, last)) is not None:
+                yield PlanFacts.from_state(state)
 
 
 def year_records(plans: PlanService, year: int, municipalities: Sequence[str]) -> Iterator[tuple[str, PlanRecord]]:
