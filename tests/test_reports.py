@@ -161,6 +161,7 @@ def test_no_shown_count_is_below_the_threshold(history: tuple[ip.Revision, ...],
         assert len(hidden) != 1 or not nonzero_shown, name
 
 
+@settings(max_examples=max(10, settings().max_examples // 3))  # each example is up to six whole histories
 @given(st.lists(ips.plan_histories(max_revisions=6), max_size=6))
 def test_unsuppressed_breakdowns_add_up(histories: list[tuple[ip.Revision, ...]]) -> None:
     states = [state for history in histories if (state := ip_domain.replay(history)) is not None]
