@@ -3,7 +3,7 @@
 The annual key figures for the state (``kennzahlen``).
 """
 
-from integrationsplan.reports.facts import GoalFacts, PlanFacts
+from integrationsplan.reports.facts import ContactFacts, GoalFacts, PlanFacts, StatusFacts, record_facts
 from integrationsplan.reports.kennzahlen import (
     AGE_GROUPS,
     SECTIONS,
@@ -19,12 +19,15 @@ from integrationsplan.reports.kennzahlen import (
 __all__ = [
     "AGE_GROUPS",
     "SECTIONS",
+    "ContactFacts",
     "GoalFacts",
     "KeyFigure",
     "KeyFigures",
     "PlanFacts",
+    "StatusFacts",
     "kennzahlen",
     "key_figures",
+    "record_facts",
     "year_end_facts",
     "year_end_states",
     "year_records",

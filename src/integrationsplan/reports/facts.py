@@ -5,25 +5,24 @@ state into validated domain objects costs about 60 µs a plan, most of it for fi
 report never reads. ``PlanFacts`` holds the few it does; ``from_state`` takes them from a
 state, ``from_head`` from a stored head's canonical JSON, without building the state.
 A property test holds the two to the same facts for generated histories, so the fast
-reader cannot drift from the documents the converter writes.
+reader cannot drift from the documents the converter writes. The facts are named tuples,
+not attrs classes: they are the report's scratch values, made 100,000 times a report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 import orjson
 
-from integrationsplan.domain import PlanState
+from integrationsplan.domain import CounsellingContact, GoalStatusRecord, PlanRecord, PlanState
 from integrationsplan.errors import StorageError
 
-__all__ = ["GoalFacts", "PlanFacts"]
+__all__ = ["ContactFacts", "GoalFacts", "PlanFacts", "StatusFacts", "record_facts"]
 
 
-@attrs.frozen
-class GoalFacts:
+class GoalFacts(NamedTuple):
     """A goal as the report counts it."""
 
     goal_id: str
@@ -32,8 +31,7 @@ class GoalFacts:
     status: str
 
 
-@attrs.frozen
-class PlanFacts:
+class PlanFacts(NamedTuple):
     """A plan as the report counts it: its person, dates, closure, manager and goals."""
 
     plan_id: str
@@ -97,3 +95,52 @@ class PlanFacts:
             manager_id=plan["manager_id"],
             goals=tuple(GoalFacts(g["id"], g["area"], day(g["agreed_on"]), g["status"]) for g in plan["goals"]),
         )
+
+
+class ContactFacts(NamedTuple):
+    """A counselling contact as the report counts it."""
+
+    plan_id: str
+    at: dt.datetime
+    mode: str
+    topics: tuple[str, ...]
+
+    @classmethod
+    def from_document(cls, plan_id: str, document: bytes) -> ContactFacts:
+        """The facts of a stored contact record; StorageError naming the plan if it is not one."""
+        try:
+            data = orjson.loads(document)["data"]
+            return cls(plan_id, dt.datetime.fromisoformat(data["at"]), data["mode"], tuple(data["topics"]))
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            raise StorageError(
+                f"a contact of plan {plan_id!r} is corrupt; run 'integrationsplan plan verify'"
+            ) from None
+
+
+class StatusFacts(NamedTuple):
+    """A goal's change of status as the report counts it."""
+
+    plan_id: str
+    goal_id: str
+    status: str
+    on: dt.date
+
+    @classmethod
+    def from_document(cls, plan_id: str, document: bytes) -> StatusFacts:
+        """The facts of a stored goal status record; StorageError naming the plan if it is not one."""
+        try:
+            data = orjson.loads(document)["data"]
+            return cls(plan_id, data["goal_id"], data["status"], dt.date.fromisoformat(data["on"]))
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            raise StorageError(
+                f"a goal status of plan {plan_id!r} is corrupt; run 'integrationsplan plan verify'"
+            ) from None
+
+
+def record_facts(plan_id: str, record: PlanRecord) -> ContactFacts | StatusFacts | None:
+    """The facts of a record beside a plan (``None`` for a kind the report does not count)."""
+    if isinstance(record, CounsellingContact):
+        return ContactFacts(plan_id, record.at, record.mode.value, tuple(topic.value for topic in record.topics))
+    if isinstance(record, GoalStatusRecord):
+        return StatusFacts(plan_id, record.goal_id, record.status.value, record.on)
+    return None

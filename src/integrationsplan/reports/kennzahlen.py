@@ -34,10 +34,8 @@ import orjson
 from integrationsplan.domain import (
     ClosureReason,
     ContactMode,
-    CounsellingContact,
     GoalArea,
     GoalStatus,
-    GoalStatusRecord,
     IntegrationManager,
     PlanRecord,
     PlanState,
@@ -45,7 +43,7 @@ from integrationsplan.domain import (
     Sex,
 )
 from integrationsplan.errors import ConfigurationError, StorageError
-from integrationsplan.reports.facts import PlanFacts
+from integrationsplan.reports.facts import ContactFacts, PlanFacts, StatusFacts, record_facts
 from integrationsplan.rules.caseloads import caseloads_of_counts
 from integrationsplan.services.plans import PlanService
 
@@ -207,14 +205,15 @@ def key_figures(
     from.
     """
     facts = (PlanFacts.from_state(state) for state in states)
-    return _report(facts, year, records=records, municipalities=municipalities, staff=staff, threshold=threshold)
+    counted = (found for plan_id, record in records if (found := record_facts(plan_id, record)) is not None)
+    return _report(facts, year, records=counted, municipalities=municipalities, staff=staff, threshold=threshold)
 
 
 def _report(
     facts: Iterable[PlanFacts],
     year: int,
     *,
-    records: Iterable[tuple[str, PlanRecord]],
+    records: Iterable[ContactFacts | StatusFacts],
     municipalities: Sequence[str],
     staff: Iterable[IntegrationManager],
     threshold: int,
@@ -272,7 +271,7 @@ def _tally(
     facts: Iterable[PlanFacts],
     year: int,
     counts: dict[str, Counter[str]],
-    records: Iterable[tuple[str, PlanRecord]],
+    records: Iterable[ContactFacts | StatusFacts],
 ) -> tuple[dict[str, _Person], Counter[str | None]]:
     """Count plans, contacts and goals; return what each person counts by, and open cases per manager.
 
@@ -280,14 +279,18 @@ def _tally(
     of persons (a small tuple each), not with the plans' contents.
     """
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    contacts: dict[str, list[CounsellingContact]] = {}
+    contacts: dict[str, list[ContactFacts]] = {}
     since: dict[tuple[str, str], dt.date] = {}  # the day each goal's status as of 31 December took effect
-    for plan_id, record in records:
-        if isinstance(record, CounsellingContact):
-            if record.at.astimezone(_BERLIN).year == year:
-                contacts.setdefault(plan_id, []).append(record)
-        elif isinstance(record, GoalStatusRecord) and record.on <= last:
-            since[(plan_id, record.goal_id)] = record.on
+    for record in records:
+        if isinstance(record, ContactFacts):
+            at = record.at
+            # Germany is 1-2 hours ahead of UTC: only the last hours of 31 December (UTC)
+            # can fall into another year there, so only those need the time zone.
+            local_year = at.astimezone(_BERLIN).year if at.month == 12 and at.day == 31 else at.year
+            if local_year == year:
+                contacts.setdefault(record.plan_id, []).append(record)
+        elif record.on <= last:
+            since[(record.plan_id, record.goal_id)] = record.on
     persons: dict[str, _Person] = {}
     open_cases: Counter[str | None] = Counter()
     totals = counts["totals"]
@@ -306,8 +309,8 @@ def _tally(
             open_cases[plan.manager_id] += 1
         for contact in contacts.get(plan.plan_id, ()):
             totals["counselling_contacts"] += 1
-            counts["contacts_by_mode"][contact.mode.value] += 1
-            counts["contacts_by_topic"].update(topic.value for topic in contact.topics)
+            counts["contacts_by_mode"][contact.mode] += 1
+            counts["contacts_by_topic"].update(contact.topics)
         for goal in plan.goals:
             if first <= goal.agreed_on <= last:
                 totals["goals_set"] += 1
@@ -436,18 +439,21 @@ def year_end_facts(
                 yield PlanFacts.from_state(state)
 
 
-def year_records(plans: PlanService, year: int, municipalities: Sequence[str]) -> Iterator[tuple[str, PlanRecord]]:
-    """The records the report of ``year`` counts, from the store's side tables.
+def year_records(plans: PlanService, year: int, municipalities: Sequence[str]) -> Iterator[ContactFacts | StatusFacts]:
+    """The facts of the records the report of ``year`` counts, from the store's side tables.
 
     Contacts of the year (asked with a day's margin on each side, as their index day is
-    in UTC), and every goal status change up to 31 December, each plan's in history order.
+    in UTC), and every goal status change up to 31 December, each plan's in history order;
+    read straight from the stored documents, like the plans' facts.
     """
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     for ags in sorted(set(municipalities)):
-        yield from plans.records(
+        for stored in plans.store.records(
             municipality_ags=ags,
-            kind=RecordKind.CONTACT,
+            kind=RecordKind.CONTACT.value,
             first=first - dt.timedelta(days=1),
             last=last + dt.timedelta(days=1),
-        )
-        yield from plans.records(municipality_ags=ags, kind=RecordKind.GOAL_STATUS, last=last)
+        ):
+            yield ContactFacts.from_document(stored.plan_id, stored.document)
+        for stored in plans.store.records(municipality_ags=ags, kind=RecordKind.GOAL_STATUS.value, last=last):
+            yield StatusFacts.from_document(stored.plan_id, stored.document)
