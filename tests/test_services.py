@@ -117,6 +117,9 @@ def test_export_and_import_stream_line_by_line_and_name_the_bad_line(app: ip.App
         assert seen[-1] == 2
         again = copy.transfer.import_lines(iter(lines))
         assert (again.imported, again.unchanged) == (0, 2)
+        with pytest.raises(ip.ValidationError, match="line 1 again") as twice:
+            ip.App(autoload=False).transfer.import_lines(iter([lines[0], lines[0]]), source="twice.jsonl")
+        assert twice.value.subject == "twice.jsonl, line 2"
         broken = [lines[0], b'{"plan_id": "ip-3", "revisions": [{"type": "revision"}]}\n']
         with pytest.raises(ip.ValidationError) as raised:
             copy.transfer.import_lines(iter(broken), source="plans.jsonl")

@@ -85,12 +85,18 @@ class TransferService:
 
         def histories() -> Iterator[VerifiedHistory]:
             nonlocal unchanged, seen
+            first_line: dict[str, int] = {}  # plan id -> its line: a plan appears once per file
             for number, line in enumerate(lines, start=1):
                 if not line.strip():
                     continue
                 seen += 1
-                history = read_line(line, f"{source}, line {number}")
+                where = f"{source}, line {number}"
+                history = read_line(line, where)
                 plan_id, revisions = history.plan_id, history.revisions
+                if plan_id in first_line:
+                    message = f"the plan of line {first_line[plan_id]} again; a plan appears once per file"
+                    raise ValidationError(where, [FieldError("$.plan_id", message)])
+                first_line[plan_id] = number
                 held = store.version(plan_id)
                 if held and held == len(revisions) and store.head(plan_id).hash == revisions[-1].hash:
                     unchanged += 1  # the same history again: importing twice is harmless
