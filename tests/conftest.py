@@ -33,11 +33,37 @@ import pytest  # noqa: E402
 
 import integrationsplan as ip  # noqa: E402
 from integrationsplan.services import ManualClock  # noqa: E402
+from integrationsplan.testing.postgres import (  # noqa: E402
+    MISSING,
+    ROLE_OF_BOTH_TOWNS,
+    PostgresDatabase,
+    find_binaries,
+    throwaway_server,
+)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresDatabase]:
+    """A throwaway PostgreSQL server (one per test process), set up with the test roles.
+
+    Skipped with the reason and the remedy where the machine has no PostgreSQL binaries;
+    in CI (``CI`` set) that is a failure instead: CI must test the PostgreSQL store.
+    """
+    if find_binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests, but there are {MISSING}")
+        pytest.skip(MISSING)
+    with throwaway_server() as server, PostgresDatabase.create(server) as database:
+        yield database
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Every service test runs over the memory store and over SQLite."""
+    """Every service test runs over the memory store, SQLite and PostgreSQL."""
+    if request.param == "postgres":
+        database: PostgresDatabase = request.getfixturevalue("postgres")
+        database.reset()
+        return database.url(ROLE_OF_BOTH_TOWNS)
     return "memory://" if request.param == "memory" else f"sqlite:///{tmp_path}/plans.db"
 
 

@@ -208,7 +208,7 @@ def test_a_rule_refusal_exits_with_1(cli: Cli) -> None:
 
 
 def test_unknown_store_scheme_and_unreadable_file(cli: Cli) -> None:
-    cli.store = "postgresql://localhost/plans"
+    cli.store = "ftp://localhost/plans"
     assert cli("plan", "list") == 2
     assert "sqlite://" in cli.err
     cli.store = "sqlite:///" + str(cli.folder / "plans.db")

@@ -68,8 +68,8 @@ def test_every_hook_has_a_test_and_a_documented_section() -> None:
 
 
 def test_hook_integrationsplan_store_schemes() -> None:
-    assert _app().store_schemes() == ("memory", "sqlite")
-    assert _app(ArchiveStores()).store_schemes() == ("archive", "memory", "sqlite")
+    assert _app().store_schemes() == ("memory", "postgres", "postgresql", "sqlite")
+    assert _app(ArchiveStores()).store_schemes() == ("archive", "memory", "postgres", "postgresql", "sqlite")
 
 
 def test_hook_integrationsplan_open_store(tmp_path: Path) -> None:
@@ -78,7 +78,8 @@ def test_hook_integrationsplan_open_store(tmp_path: Path) -> None:
     with app.open_store(f"sqlite:///{tmp_path}/p.db") as store:
         assert store.plans() == []
     with pytest.raises(
-        ip.ConfigurationError, match=r"no store for 'ftp'; known schemes: archive://, memory://, sqlite://"
+        ip.ConfigurationError,
+        match=r"no store for 'ftp'; known schemes: archive://, memory://, postgres://, postgresql://, sqlite://",
     ):
         app.open_store("ftp://x")
 
@@ -253,7 +254,7 @@ def test_a_plugin_that_fails_to_import_stops_the_app(monkeypatch: pytest.MonkeyP
     ):
         ip.App()
     monkeypatch.setenv("INTEGRATIONSPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
-    assert ip.App().store_schemes() == ("memory", "sqlite")
+    assert ip.App().store_schemes() == ("memory", "postgres", "postgresql", "sqlite")
 
 
 def test_each_app_has_its_own_plugin_manager() -> None:

@@ -225,7 +225,9 @@ def test_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     [
         ("sqlite:///no/such/dir/plans.db", "directory 'no/such/dir' does not exist"),
         ("mysql://db/plans", "no store for 'mysql'"),
-        ("plans.db", "known schemes: memory://, sqlite://"),
+        ("plans.db", "known schemes: memory://, postgres://, postgresql://, sqlite://"),
+        ("postgresql:///plans?municipality=8117019", "8-digit AGS"),
+        ("postgresql:///plans?pool_size=many", "pool_size must be a number"),
         ("sqlite://", "needs a file"),
         ("sqlite:///x.db?fast=yes", "unknown sqlite store option"),
         ("sqlite:///x.db?synchronous=off", "synchronous must be one of"),
@@ -536,3 +538,10 @@ def test_threads_share_commits_and_a_stale_append_fails_alone(tmp_path: Path) ->
         assert len(shared.records()) == 200
     with SQLiteStore(tmp_path / "threads.db") as reopened:  # durable: all of it is in the file
         assert all(reopened.version(f"t{n}") == 25 for n in range(8))
+
+
+def test_an_unreachable_postgresql_server_is_a_clear_storage_error() -> None:
+    url = "postgresql://nobody:secret@/plans?host=/no/such/folder"
+    with pytest.raises(ip.StorageError, match="cannot connect to store 'postgresql nobody@plans'") as raised:
+        ip.App(autoload=False).open_store(url)
+    assert "secret" not in str(raised.value)

@@ -92,6 +92,7 @@ from integrationsplan.domain import (
     WorkExperience,
 )
 from integrationsplan.errors import (
+    AccessDeniedError,
     ConcurrentRevisionError,
     ConfigurationError,
     FieldError,
@@ -125,6 +126,7 @@ __all__ = [
     "TWO_YEAR",
     "VWV_2023",
     "Access",
+    "AccessDeniedError",
     "Achievement",
     "AddGoal",
     "AddMeasure",

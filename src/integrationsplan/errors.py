@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "AccessDeniedError",
     "ConcurrentRevisionError",
     "ConfigurationError",
     "FieldError",
@@ -171,4 +172,16 @@ class PluginError(ConfigurationError):
     The message names the plugin (and its distribution, when it came from one) and how
     to start without it. A broken plugin is a deployment's configuration problem, so
     this is a [`ConfigurationError`][integrationsplan.ConfigurationError].
+    """
+
+
+class AccessDeniedError(StorageError):
+    """The store refused because the caller may not touch that municipality's plans.
+
+    Raised by a store that separates municipalities (PostgreSQL with row-level security)
+    when a town's role writes a plan of another municipality, or opens the store for a
+    municipality it is not mapped to. The message names the municipality (AGS) and the
+    action, never the plan's content. Reading another town's plan is not an access
+    error: to that town the plan does not exist
+    ([`UnknownPlanError`][integrationsplan.UnknownPlanError]).
     """
