@@ -115,10 +115,16 @@ from integrationsplan.serialization import (
     unstructure,
 )
 from integrationsplan.services import (
+    ImportSummary,
     PlanService,
     PlanView,
+    TransferService,
+    grant_store,
+    listen_store,
+    migrate_store,
+    setup_store,
 )
-from integrationsplan.storage import MemoryStore, PlanStore, SQLiteStore
+from integrationsplan.storage import AppendedRevision, MemoryStore, PlanStore, SQLiteStore
 
 __version__ = "0.1.0"
 
@@ -132,6 +138,7 @@ __all__ = [
     "AddMeasure",
     "Allocation",
     "App",
+    "AppendedRevision",
     "AssignManager",
     "CancelMeasure",
     "CefrLevel",
@@ -157,6 +164,7 @@ __all__ = [
     "Goal",
     "GoalArea",
     "GoalStatus",
+    "ImportSummary",
     "IntegrationManager",
     "IntegrationPlan",
     "IntegrationsplanError",
@@ -214,6 +222,7 @@ __all__ = [
     "StorageError",
     "SupportPolicy",
     "Timetable",
+    "TransferService",
     "UnknownPlanError",
     "UpdatePersonalData",
     "ValidationError",
@@ -225,9 +234,13 @@ __all__ = [
     "__version__",
     "dumps",
     "dumps_changes",
+    "grant_store",
     "hookimpl",
+    "listen_store",
     "loads",
     "loads_changes",
+    "migrate_store",
+    "setup_store",
     "structure",
     "unstructure",
 ]

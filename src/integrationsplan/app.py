@@ -33,7 +33,7 @@ from integrationsplan.services.directory import shown_ags
 from integrationsplan.services.eligibility import EligibilityService
 from integrationsplan.services.office_hours import OfficeHoursService
 from integrationsplan.services.plans import PlanService
-from integrationsplan.services.transfer import TransferService
+from integrationsplan.services.transfer import ImportSummary, TransferService
 from integrationsplan.storage import PlanStore
 
 __all__ = ["App"]
@@ -225,6 +225,26 @@ class App:
     def service(self, store: PlanStore, *, clock: Clock | None = None) -> PlanService:
         """A plan service over another store, wired to this app's plugins (e.g. for a copy)."""
         return PlanService(store, clock=clock or self.clock, on_appended=self._appended, directory=self)
+
+    def copy_store(
+        self,
+        source_url: str,
+        target_url: str,
+        *,
+        batch_size: int = 500,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportSummary:
+        """Copy every plan of one store into another (say SQLite into PostgreSQL).
+
+        The source is opened read-only. Each plan's history is verified before it is
+        written, in atomic batches of ``batch_size`` plans; running the copy again is
+        safe (plans copied before count as unchanged). See
+        [`TransferService.copy_from`][integrationsplan.TransferService.copy_from].
+        """
+        with self.open_store(source_url, read_only=True) as source, self.open_store(target_url) as target:
+            return TransferService(self.service(target)).copy_from(
+                TransferService(self.service(source)), batch_size=batch_size, progress=progress
+            )
 
     def _appended(self, revision: Revision, state: PlanState) -> None:
         try:

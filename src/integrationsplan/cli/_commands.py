@@ -14,11 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from integrationsplan.app import App
 from integrationsplan.cli import _render
 from integrationsplan.cli._context import Context, UsageError
 from integrationsplan.domain import CreatePlan, Outcome, Override, Person, PlanState, Stage
 from integrationsplan.serialization import loads_changes, structure, unstructure
+from integrationsplan.services import grant_store, listen_store, migrate_store, setup_sql, setup_store
 from integrationsplan.services.clock import ManualClock
 from integrationsplan.testing.examples import DEMO_TODAY, demo_case
 
@@ -252,6 +255,57 @@ def import_(ctx: Context) -> int:
     return OK
 
 
+def copy(ctx: Context) -> int:
+    args = ctx.args
+    with ctx.progress(0, "copy") as bar:
+        summary = ctx.app.copy_store(args.source, args.target, batch_size=args.batch_size, progress=_stepper(bar))
+    ctx.emit(
+        {"copied": summary.imported, "unchanged": summary.unchanged},
+        f"{summary.imported} Pläne kopiert / plans copied, {summary.unchanged} unverändert / unchanged\n",
+    )
+    return OK
+
+
+def store_setup(ctx: Context) -> int:
+    args = ctx.args
+    if args.print_sql:
+        ctx.out.write(setup_sql())
+        return OK
+    if args.url is None:
+        raise UsageError("store setup needs ADMIN_URL (or --print-sql)")
+    created = setup_store(args.url)
+    ctx.emit(
+        {"created": created},
+        "Schema angelegt / schema created\n" if created else "Schema bestand schon / schema existed already\n",
+    )
+    return OK
+
+
+def store_grant(ctx: Context) -> int:
+    args = ctx.args
+    grant_store(args.url, args.role, args.municipality, reporting=args.reporting)
+    ctx.emit(
+        {"role": args.role, "municipalities": args.municipality, "reporting": args.reporting},
+        f"Rolle / role {args.role}: {', '.join(args.municipality) or '-'}{' (reporting)' if args.reporting else ''}\n",
+    )
+    return OK
+
+
+def store_migrate(ctx: Context) -> int:
+    before, after = migrate_store(ctx.args.url)
+    ctx.emit({"from": before, "to": after}, f"Schema-Version / schema version {before} -> {after}\n")
+    return OK
+
+
+def store_listen(ctx: Context) -> int:
+    args = ctx.args
+    for appended in listen_store(args.url, timeout=args.timeout, stop_after=args.count):
+        data = {"municipality_ags": appended.municipality_ags, "plan_id": appended.plan_id, "number": appended.number}
+        ctx.out.write(orjson.dumps(data).decode() + "\n")  # one line each: JSON Lines
+        ctx.out.flush()
+    return OK
+
+
 def erase(ctx: Context) -> int:
     args = ctx.args
     if not args.yes:
@@ -330,6 +384,11 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "report kennzahlen": report_kennzahlen,
     "export": export,
     "import": import_,
+    "copy": copy,
+    "store setup": store_setup,
+    "store grant": store_grant,
+    "store migrate": store_migrate,
+    "store listen": store_listen,
     "erase": erase,
     "plugins": plugins,
     "completion": completion,
@@ -351,6 +410,11 @@ READ_ONLY = frozenset(
         worklist,
         report_kennzahlen,
         export,
+        copy,
+        store_setup,
+        store_grant,
+        store_migrate,
+        store_listen,
         erase,
         plugins,
         completion,

@@ -13,6 +13,7 @@ from integrationsplan.services.directory import DefaultDirectory, Directory
 from integrationsplan.services.eligibility import EligibilityService
 from integrationsplan.services.office_hours import OfficeHoursService
 from integrationsplan.services.plans import Finding, PlanEdit, PlanService, PlanView, Verification
+from integrationsplan.services.stores import grant_store, listen_store, migrate_store, setup_sql, setup_store
 from integrationsplan.services.transfer import ImportSummary, TransferService
 
 __all__ = [
@@ -32,4 +33,9 @@ __all__ = [
     "SystemClock",
     "TransferService",
     "Verification",
+    "grant_store",
+    "listen_store",
+    "migrate_store",
+    "setup_sql",
+    "setup_store",
 ]

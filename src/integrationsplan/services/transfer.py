@@ -54,14 +54,43 @@ class TransferService:
 
         ``progress(done, total)`` is called after each plan.
         """
-        store = self.plans.store
-        ids = list(plan_ids) if plan_ids is not None else store.plans()
-        for done, plan_id in enumerate(ids, start=1):
-            documents = [stored.document for stored in store.read(plan_id)]
-            out.write(b'{"plan_id":' + orjson.dumps(plan_id) + b',"revisions":[' + b",".join(documents) + b"]}\n")
+        ids = list(plan_ids) if plan_ids is not None else self.plans.store.plans()
+        for done, line in enumerate(self.lines(ids), start=1):
+            out.write(line)
             if progress is not None:
                 progress(done, len(ids))
         return len(ids)
+
+    def lines(self, plan_ids: Iterable[str] | None = None) -> Iterator[bytes]:
+        """The export lines of ``plan_ids`` (all plans by default), one at a time."""
+        store = self.plans.store
+        for plan_id in store.plans() if plan_ids is None else plan_ids:
+            documents = [stored.document for stored in store.read(plan_id)]
+            yield b'{"plan_id":' + orjson.dumps(plan_id) + b',"revisions":[' + b",".join(documents) + b"]}\n"
+
+    def copy_from(
+        self,
+        source: TransferService,
+        *,
+        batch_size: int = 500,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportSummary:
+        """Copy every plan of ``source``'s store into this one: verified, in atomic batches.
+
+        The same path as an export piped into an import, without the file: each plan's
+        history is verified (numbering, hash chain, canonical form) before it is written,
+        and ``batch_size`` plans go into one atomic batch. Safe to repeat: plans already
+        copied unchanged are counted as unchanged. A plan this store holds with another
+        history is refused ([`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError]),
+        never merged or overwritten. ``progress(done, total)`` is called after each batch.
+        """
+        ids = source.plans.store.plans()
+        return self.import_lines(
+            source.lines(ids),
+            source="source store",
+            batch_size=batch_size,
+            progress=None if progress is None else (lambda done: progress(done, len(ids))),
+        )
 
     def import_lines(
         self,

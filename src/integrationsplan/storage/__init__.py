@@ -5,8 +5,24 @@ Open a store by URL with [`App.open_store`][integrationsplan.App.open_store]
 the contract of [`integrationsplan.storage.contract`][integrationsplan.storage.contract].
 """
 
-from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import (
+    AppendedRevision,
+    BatchAppend,
+    PlanStore,
+    StoredHead,
+    StoredRecord,
+    StoredRevision,
+)
 from integrationsplan.storage.memory import MemoryStore
 from integrationsplan.storage.sqlite import SQLiteStore
 
-__all__ = ["BatchAppend", "MemoryStore", "PlanStore", "SQLiteStore", "StoredHead", "StoredRecord", "StoredRevision"]
+__all__ = [
+    "AppendedRevision",
+    "BatchAppend",
+    "MemoryStore",
+    "PlanStore",
+    "SQLiteStore",
+    "StoredHead",
+    "StoredRecord",
+    "StoredRevision",
+]

@@ -54,7 +54,21 @@ from typing import Protocol, Self, runtime_checkable
 
 import attrs
 
-__all__ = ["BatchAppend", "PlanStore", "StoredHead", "StoredRecord", "StoredRevision"]
+__all__ = ["AppendedRevision", "BatchAppend", "PlanStore", "StoredHead", "StoredRecord", "StoredRevision"]
+
+
+@attrs.frozen
+class AppendedRevision:
+    """A notification that a revision was committed: ids and numbers only, never content.
+
+    What a store that notifies other processes (PostgreSQL's LISTEN/NOTIFY) delivers to
+    subscribers such as an audit trail or a search index; they read the revision itself
+    through a store of their own, with their own role's rights.
+    """
+
+    municipality_ags: str
+    plan_id: str
+    number: int
 
 
 @attrs.frozen

@@ -42,8 +42,6 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import attrs
-
 from integrationsplan.errors import (
     AccessDeniedError,
     ConcurrentRevisionError,
@@ -53,7 +51,7 @@ from integrationsplan.errors import (
     UnknownPlanError,
 )
 from integrationsplan.storage._postgres_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, grant_statements
-from integrationsplan.storage.contract import StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import AppendedRevision, StoredHead, StoredRecord, StoredRevision
 
 try:
     import psycopg
@@ -67,7 +65,6 @@ except ImportError as missing:  # pragma: no cover - the extra is installed in e
 
 __all__ = [
     "SCHEMA_VERSION",
-    "AppendedRevision",
     "PostgresStore",
     "grant",
     "listen",
@@ -97,15 +94,6 @@ _UPDATE_HEAD = (
     "UPDATE integrationsplan.heads SET number = %s, recorded_at = %s, hash = %s, municipality_ags = %s,"
     " status = %s, manager_id = %s, document = %s WHERE plan_id = %s AND number = %s"
 )
-
-
-@attrs.frozen
-class AppendedRevision:
-    """A notification: a revision was committed (ids and numbers only, no content)."""
-
-    municipality_ags: str
-    plan_id: str
-    number: int
 
 
 class PostgresStore:

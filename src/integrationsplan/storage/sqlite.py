@@ -193,6 +193,8 @@ class SQLiteStore:
         # The index columns of heads this process read or wrote (no documents: decoding is
         # the mapper's), so a Fortschreibung that keeps them does not rewrite index entries.
         self._heads: dict[str, _Indexed] = {}
+        #: The schema version the file had when it was opened (before any migration).
+        self.opened_at_version = SCHEMA_VERSION
         try:
             self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
@@ -530,6 +532,7 @@ class SQLiteStore:
                     f"store {str(self.path)!r} has schema version {version}, newer than {SCHEMA_VERSION}: "
                     "it was written by a newer release; upgrade integrationsplan (nothing was changed)"
                 )
+            self.opened_at_version = version
             for step in range(version, SCHEMA_VERSION):
                 _log.info("migrating store %s from schema version %d to %d", self.path, step, step + 1)
                 for statement in _MIGRATIONS[step]:

@@ -117,7 +117,8 @@ class PostgresDatabase:
 
         with psycopg.connect(server.url(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-            for role in TEST_ROLES:
+            existing = {row[0] for row in conn.execute("SELECT rolname FROM pg_roles").fetchall()}
+            for role in TEST_ROLES.keys() - existing:  # roles belong to the server, not the database
                 conn.execute(f'CREATE ROLE "{role}" LOGIN')
         database = cls(server, name)
         setup(database.admin_url)
