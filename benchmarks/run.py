@@ -6,7 +6,8 @@ by side, so a comparison is a ratio measured under the same conditions. Timing t
 the best of several repeats, which is the least disturbed by other load.
 
 Sections: ``serialization``, ``revisions``, ``rules``, ``storage``,
-``office_hours``, ``reports``. Later issues add theirs to ``SECTIONS``.
+``office_hours``, ``reports``, ``postgres`` (starts a throwaway PostgreSQL server).
+Later issues add theirs to ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -227,6 +228,13 @@ def storage(quick: bool) -> Figures:
     return run(quick)
 
 
+def postgres(quick: bool) -> Figures:
+    """The PostgreSQL store against raw psycopg and eventsourcing on a throwaway server (see _postgres.py)."""
+    from _postgres import postgres as run
+
+    return run(quick)
+
+
 def office_hours(quick: bool) -> Figures:
     """All office hours of the next 52 weeks for one municipality, holidays excluded.
 
@@ -391,6 +399,7 @@ SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "storage": storage,
     "office_hours": office_hours,
     "reports": reports,
+    "postgres": postgres,
 }
 
 

@@ -255,7 +255,7 @@ def test_eight_processes_lose_nothing_and_duplicate_nothing(postgres: PostgresDa
         for plan_id in plans:
             _create(app, plan_id)
     workers, each = 8, 200
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         retries = sum(pool.map(_writer, [url] * workers, range(workers), [plans] * workers, [each] * workers))
     with ip.App(store=url, autoload=False) as app:
         verification = app.plans.verify_plans()

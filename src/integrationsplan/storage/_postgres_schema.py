@@ -11,8 +11,8 @@ Three group roles, none of which can log in:
   needs), of every town, and nothing else: not the revisions with their history.
 
 The functions raise their own SQLSTATEs: ``IPAPP`` (append-only refused), ``IPGAP``
-(a revision number that does not follow) and ``IPUNK`` (an unknown plan, or another
-town's).
+(a revision number that does not follow), ``IPUNK`` (an unknown plan, or another
+town's) and ``IPHED`` (revisions continue a plan whose head is missing).
 
 Row-level security does the separation: a row is visible to (and may be written by) a
 role only if ``town_roles`` maps a role it has to the row's municipality (AGS). A login
@@ -149,6 +149,44 @@ SCHEMA: list[str] = [
     $$""",
     """CREATE TRIGGER revisions_follow_without_gaps BEFORE INSERT ON integrationsplan.revisions
         FOR EACH ROW EXECUTE FUNCTION integrationsplan.follow_without_gaps()""",
+    # -- appending: one call, one round trip, one transaction -------------------------------
+    # SECURITY INVOKER (the default): privileges, row-level security and the triggers apply
+    # to the caller exactly as to the statements inside. The gap trigger and the primary key
+    # refuse a stale or skipping revision; the head moves only from the number before.
+    """CREATE FUNCTION integrationsplan.append_revisions(
+        p_plan_id text, p_ags text,
+        p_numbers integer[], p_recorded_at timestamptz[], p_hashes text[], p_documents bytea[],
+        p_head_number integer, p_head_recorded_at timestamptz, p_head_hash text,
+        p_status text, p_manager_id text, p_head_document bytea,
+        p_record_numbers integer[], p_positions integer[], p_kinds text[], p_days date[],
+        p_record_ags text[], p_record_documents bytea[]
+    ) RETURNS void LANGUAGE plpgsql SET search_path = integrationsplan, pg_temp AS $$
+    BEGIN
+        INSERT INTO integrationsplan.revisions (plan_id, number, municipality_ags, recorded_at, hash, document)
+            SELECT p_plan_id, t.n, p_ags, t.r, t.h, t.d
+            FROM unnest(p_numbers, p_recorded_at, p_hashes, p_documents) AS t(n, r, h, d) ORDER BY t.n;
+        IF cardinality(p_record_numbers) > 0 THEN
+            INSERT INTO integrationsplan.records (plan_id, number, position, kind, day, municipality_ags, document)
+                SELECT p_plan_id, t.n, t.p, t.k, t.d, t.a, t.doc
+                FROM unnest(p_record_numbers, p_positions, p_kinds, p_days, p_record_ags, p_record_documents)
+                    AS t(n, p, k, d, a, doc);
+        END IF;
+        IF p_numbers[1] = 1 THEN
+            INSERT INTO integrationsplan.heads
+                (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, document)
+                VALUES (p_plan_id, p_head_number, p_head_recorded_at, p_head_hash, p_ags, p_status,
+                        p_manager_id, p_head_document);
+        ELSE
+            UPDATE integrationsplan.heads SET number = p_head_number, recorded_at = p_head_recorded_at,
+                hash = p_head_hash, municipality_ags = p_ags, status = p_status, manager_id = p_manager_id,
+                document = p_head_document
+                WHERE plan_id = p_plan_id AND number = p_numbers[1] - 1;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'the plan has revisions but no head at the number before' USING ERRCODE = 'IPHED';
+            END IF;
+        END IF;
+    END
+    $$""",
     # -- a plan that moves takes its history along ------------------------------------------
     """CREATE FUNCTION integrationsplan.move_history() RETURNS trigger LANGUAGE plpgsql
         SECURITY DEFINER SET search_path = integrationsplan, pg_temp AS $$
@@ -225,6 +263,7 @@ SCHEMA: list[str] = [
     "GRANT SELECT, INSERT ON integrationsplan.revisions, integrationsplan.records TO integrationsplan_app",
     "GRANT SELECT, INSERT, UPDATE ON integrationsplan.heads TO integrationsplan_app",
     "GRANT EXECUTE ON FUNCTION integrationsplan.erase_plan(text) TO integrationsplan_app",
+    "GRANT EXECUTE ON FUNCTION integrationsplan.append_revisions TO integrationsplan_app",
     "GRANT SELECT ON integrationsplan.heads, integrationsplan.records TO integrationsplan_reporting",
     f"INSERT INTO integrationsplan.meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')",
 ]

@@ -81,18 +81,9 @@ _MAX_NUMBER = 2**31 - 1
 _PAGE = 1_000
 
 _HEAD_COLUMNS = "plan_id, number, recorded_at, hash, municipality_ags, status, manager_id"
-_INSERT_REVISION = (
-    "INSERT INTO integrationsplan.revisions (plan_id, number, municipality_ags, recorded_at, hash, document)"
-    " VALUES (%s, %s, %s, %s, %s, %s)"
-)
-_INSERT_RECORD = (
-    "INSERT INTO integrationsplan.records (plan_id, number, position, kind, day, municipality_ags, document)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s)"
-)
-_INSERT_HEAD = f"INSERT INTO integrationsplan.heads ({_HEAD_COLUMNS}, document) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
-_UPDATE_HEAD = (
-    "UPDATE integrationsplan.heads SET number = %s, recorded_at = %s, hash = %s, municipality_ags = %s,"
-    " status = %s, manager_id = %s, document = %s WHERE plan_id = %s AND number = %s"
+_APPEND = (
+    "SELECT integrationsplan.append_revisions(%s, %s, %s::integer[], %s::timestamptz[], %s::text[], %s::bytea[],"
+    " %s, %s, %s, %s, %s, %s, %s::integer[], %s::integer[], %s::text[], %s::date[], %s::text[], %s::bytea[])"
 )
 
 
@@ -127,7 +118,13 @@ class PostgresStore:
             self._check_schema(conn)
             self._check_municipality(conn)
         self._pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]] = ConnectionPool(
-            conninfo, min_size=1, max_size=pool_size, configure=self._configure, open=True, name="integrationsplan"
+            conninfo,
+            min_size=1,
+            max_size=pool_size,
+            configure=self._configure,
+            kwargs={"autocommit": True},  # a read is one round trip; a batch opens its transaction
+            open=True,
+            name="integrationsplan",
         )
 
     @classmethod
@@ -145,7 +142,7 @@ class PostgresStore:
         """Append one revision, its head and its records in one transaction."""
         self._allowed(head.municipality_ags, "append")
         with self._transaction("append", revision.plan_id, revision.number) as conn:
-            self._write(conn, [revision], head, records)
+            self._write(conn, [revision], head, records)  # autocommit: the call is the transaction
 
     def append_batch(
         self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead, Sequence[StoredRecord]]]
@@ -158,7 +155,7 @@ class PostgresStore:
             return
         current = ("", 0)
         try:
-            with self._pool.connection() as conn:
+            with self._pool.connection() as conn, conn.transaction():
                 for revisions, head, records in batch:
                     if revisions:
                         current = (revisions[0].plan_id, revisions[0].number)
@@ -289,29 +286,20 @@ class PostgresStore:
         head: StoredHead,
         records: Sequence[StoredRecord],
     ) -> None:
-        """Insert the revisions and records and move the head, in the caller's transaction.
+        """Insert the revisions and records and move the head: one call of ``append_revisions``.
 
-        The primary key and the gap trigger refuse a stale or skipping revision; the head
-        moves only from the number before the first one.
+        On an autocommit connection that call is its own transaction and one round trip;
+        inside a batch's transaction it is one of many. The function runs with the
+        caller's rights, so row-level security and the triggers apply as to plain SQL.
         """
-        first = revisions[0]
-        ags = head.municipality_ags
-        with conn.cursor() as cursor:
-            cursor.executemany(
-                _INSERT_REVISION, [(r.plan_id, r.number, ags, r.recorded_at, r.hash, r.document) for r in revisions]
-            )
-            if records:
-                cursor.executemany(
-                    _INSERT_RECORD,
-                    [(r.plan_id, r.number, r.position, r.kind, r.day, r.municipality_ags, r.document) for r in records],
-                )
-            if first.number == 1:
-                cursor.execute(_INSERT_HEAD, (*_head_columns(head), head.document))
-            else:
-                cursor.execute(_UPDATE_HEAD, (*_head_columns(head)[1:], head.document, head.plan_id, first.number - 1))
-            moved = cursor.rowcount
-        if moved != 1:  # revisions continue a plan whose head is missing
-            raise StorageError(f"store {self.name}: plan {first.plan_id!r} has revisions but no head; verify the store")
+        conn.execute(_APPEND, (
+            head.plan_id, head.municipality_ags,
+            [r.number for r in revisions], [r.recorded_at for r in revisions],
+            [r.hash for r in revisions], [r.document for r in revisions],
+            head.number, head.recorded_at, head.hash, head.status, head.manager_id, head.document,
+            [r.number for r in records], [r.position for r in records], [r.kind for r in records],
+            [r.day for r in records], [r.municipality_ags for r in records], [r.document for r in records],
+        ))  # fmt: skip
 
     @contextmanager
     def _transaction(self, action: str, plan_id: str, number: int) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
@@ -345,6 +333,8 @@ class PostgresStore:
             return AccessDeniedError(f"store {self.name} refused the {action}: {primary} (SQLSTATE {state})")
         if isinstance(error, pg_errors.ReadOnlySqlTransaction):
             return StorageError(f"store {self.name} is open read-only; the {action} was refused")
+        if state == "IPHED":
+            return StorageError(f"store {self.name}: plan {plan_id!r} has revisions but no head; verify the store")
         if state == "IPAPP":
             return StorageError(f"store {self.name} refused the {action}: {primary}")
         if isinstance(error, psycopg.OperationalError):
@@ -375,7 +365,6 @@ class PostgresStore:
         conn.execute("SELECT set_config('integrationsplan.municipality', %s, false)", (self.municipality or "",))
         if self.read_only:
             conn.execute("SET default_transaction_read_only = on")
-        conn.commit()
 
     @contextmanager
     def _connect_once(self) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
