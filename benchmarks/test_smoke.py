@@ -7,9 +7,12 @@ a quick pass of real work. ./scripts/check runs them as a step of their own.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 RUN = Path(__file__).resolve().parent / "run.py"
 
@@ -59,4 +62,24 @@ def test_reports_section_runs() -> None:
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert {"report_10k_s", "report_100k_s", "export_import_10k_s"} <= figures.keys()
+    assert all(value > 0 for value in figures.values())
+
+
+def test_postgres_section_runs() -> None:
+    from integrationsplan.testing.postgres import MISSING, find_binaries
+
+    if find_binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the postgres section, but there are {MISSING}")
+        pytest.skip(MISSING)
+    result = _run("postgres", "--json", "--quick")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    expected = {
+        "pg_append_vs_raw_psycopg",
+        "pg_append_8_procs_vs_eventsourcing",
+        "pg_head_read_vs_eventsourcing_snapshot",
+        "pg_report_1k_s",
+    }
+    assert expected <= figures.keys()
     assert all(value > 0 for value in figures.values())

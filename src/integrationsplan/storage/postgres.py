@@ -171,6 +171,7 @@ class PostgresStore:
                 "SELECT plan_id, number, recorded_at, hash, document FROM integrationsplan.revisions"
                 " WHERE plan_id = %s AND number BETWEEN %s AND %s ORDER BY number",
                 (plan_id, max(start, 1), _MAX_NUMBER if stop is None else min(stop, _MAX_NUMBER)),
+                binary=True,  # documents as bytes, without the text protocol's hex encoding
             ).fetchall()
             if not rows and not self._exists(conn, plan_id):
                 raise UnknownPlanError(plan_id)
@@ -182,6 +183,7 @@ class PostgresStore:
                 f"SELECT {_HEAD_COLUMNS}, CASE WHEN hash = %s THEN NULL ELSE document END"  # noqa: S608
                 " FROM integrationsplan.heads WHERE plan_id = %s",
                 (known_hash, plan_id),
+                binary=True,
             ).fetchone()
         if row is None:
             raise UnknownPlanError(plan_id)
@@ -225,6 +227,7 @@ class PostgresStore:
                     f"SELECT {_HEAD_COLUMNS}, document FROM integrationsplan.heads"  # noqa: S608
                     f"{where} {'AND' if where else 'WHERE'} plan_id > %s ORDER BY plan_id LIMIT {_PAGE}",
                     [*values, last],
+                    binary=True,
                 ).fetchall()
             if not rows:
                 return
@@ -260,6 +263,7 @@ class PostgresStore:
                 "SELECT plan_id, number, position, kind, day, municipality_ags, document"  # noqa: S608
                 f" FROM integrationsplan.records{where} ORDER BY plan_id, number, position",
                 values,
+                binary=True,
             ).fetchall()
         return [StoredRecord(r[0], r[1], r[2], r[3], r[4], r[5], bytes(r[6])) for r in rows]
 
