@@ -136,7 +136,7 @@ class TestValues:
         with pytest.raises(ip.ValidationError) as raised:
             ip.Goal(id="g", area="language", statement="s", agreed_on=dt.date(2023, 1, 1))  # type: ignore[arg-type]
         assert _paths(raised) == ["$.area"]
-        assert "'language' is not a valid GoalArea" in str(raised.value)
+        assert "a text of 8 characters (letters) is not a valid GoalArea" in str(raised.value)
 
     def test_measure_ids_are_unique_across_the_plan(self) -> None:
         plan = example_plan()

@@ -8,6 +8,8 @@ data of refugees, GDPR Art. 9).
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from collections.abc import Iterable
 
 import attrs
@@ -24,6 +26,7 @@ __all__ = [
     "StorageError",
     "UnknownPlanError",
     "ValidationError",
+    "value_shape",
 ]
 
 
@@ -185,3 +188,48 @@ class AccessDeniedError(StorageError):
     error: to that town the plan does not exist
     ([`UnknownPlanError`][integrationsplan.UnknownPlanError]).
     """
+
+
+def value_shape(value: object) -> str:
+    """How an error describes a bad value: its type and shape, never its content.
+
+    ``a text of 6 characters (letters)``, ``an integer of 11 digits``, ``a list of 3
+    items``. A value that fails validation may be personal data typed into the wrong
+    field, so messages, logs and reprs use this instead of the value.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"  # a member of our own enums is a code
+    if isinstance(value, str):
+        count = len(value)
+        return f"a text of {count} character{'' if count == 1 else 's'}{_classes(value)}"
+    if isinstance(value, int):
+        return f"an integer of {len(str(abs(value)))} digit{'' if -10 < value < 10 else 's'}"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "an instant"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list | tuple | set | frozenset):
+        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return f"an object with {len(value)} field{'' if len(value) == 1 else 's'}"
+    return f"a {type(value).__name__}"
+
+
+def _classes(text: str) -> str:
+    kinds = [
+        name
+        for name, present in (
+            ("letters", any(c.isalpha() for c in text)),
+            ("digits", any(c.isdigit() for c in text)),
+            ("spaces", any(c.isspace() for c in text)),
+            ("other characters", any(not (c.isalnum() or c.isspace()) for c in text)),
+        )
+        if present
+    ]
+    return f" ({', '.join(kinds)})" if kinds else ""

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import attrs
 
 from integrationsplan.domain.iso_codes import is_country_code, is_language_code, is_nationality_code
-from integrationsplan.errors import FieldError, ValidationError
+from integrationsplan.errors import FieldError, ValidationError, value_shape
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -44,13 +44,14 @@ def is_sensitive(attribute: attrs.Attribute[Any]) -> bool:
 
 
 def show(value: object, attribute: attrs.Attribute[Any] | None = None) -> str:
-    """Render a bad value for a message, redacting personal fields."""
-    if attribute is not None and is_sensitive(attribute):
-        return _REDACTED
-    if isinstance(value, enum.Enum):
-        value = value.value
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """Describe a bad value for a message by its type and shape, never by its content.
+
+    A value that fails validation may be personal text typed into the wrong field (a
+    surname in a date field, a phone number in an id), so no error message shows the
+    value itself, whatever the field: only what kind of value it was and how long, which
+    is enough to find the mistake in the input and says nothing about the person.
+    """
+    return value_shape(value)
 
 
 def fail(instance: object, attribute: attrs.Attribute[Any], message: str, suffix: str = "") -> NoReturn:
@@ -143,16 +144,16 @@ def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
     if type(value) is not dt.date:
         fail(instance, attribute, f"expected a date, got {type_name(value)}")
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        fail(instance, attribute, f"{value.isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
+        fail(instance, attribute, f"the date lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
 
 
 def utc_instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not dt.datetime:
         fail(instance, attribute, f"expected a datetime, got {type_name(value)}")
     if value.tzinfo is not dt.UTC:
-        fail(instance, attribute, f"{show(value.isoformat())} is not a UTC instant (tzinfo must be datetime.UTC)")
+        fail(instance, attribute, "is not a UTC instant (tzinfo must be datetime.UTC)")
     if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
-        fail(instance, attribute, f"{value.date().isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
+        fail(instance, attribute, f"the instant lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
 
 
 def integer(minimum: int, maximum: int) -> Validator:
@@ -160,7 +161,7 @@ def integer(minimum: int, maximum: int) -> Validator:
         if type(value) is not int:
             fail(instance, attribute, f"expected an integer, got {type_name(value)}")
         if not minimum <= value <= maximum:
-            fail(instance, attribute, f"{value!r} is not between {minimum} and {maximum}")
+            fail(instance, attribute, f"{show(value)} is not between {minimum} and {maximum}")
 
     return check
 
@@ -170,7 +171,7 @@ def number(minimum: float, maximum: float) -> Validator:
         if type(value) not in (int, float):
             fail(instance, attribute, f"expected a number, got {type_name(value)}")
         if not minimum <= value <= maximum:  # also rejects NaN
-            fail(instance, attribute, f"{value!r} is not between {minimum} and {maximum}")
+            fail(instance, attribute, f"the number is not between {minimum} and {maximum}")
 
     return check
 
@@ -241,7 +242,7 @@ def not_before(other: str) -> Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         earlier = getattr(instance, other)
         if value is not None and earlier is not None and value < earlier:
-            fail(instance, attribute, f"{value.isoformat()} is before {other} {earlier.isoformat()}")
+            fail(instance, attribute, f"the date is before {other}")
 
     return check
 

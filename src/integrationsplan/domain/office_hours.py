@@ -27,6 +27,7 @@ from integrationsplan.domain._validators import (
     not_before,
     optional,
     phone,
+    show,
     text,
     tuple_of,
 )
@@ -145,7 +146,7 @@ class OfficeClosure:
 
 def _postcode(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not str or _POSTCODE.fullmatch(value) is None:
-        fail(instance, attribute, f"{value!r} is not a German postcode (5 digits)")
+        fail(instance, attribute, f"{show(value)} is not a German postcode (5 digits)")
 
 
 @attrs.frozen
@@ -164,7 +165,7 @@ def _timezone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        fail(instance, attribute, f"{value!r} is not an IANA time zone")
+        fail(instance, attribute, f"{show(value)} is not an IANA time zone")
 
 
 def _timetables_apart(instance: OfficeHours, attribute: attrs.Attribute[Any], value: tuple[Timetable, ...]) -> None:

@@ -9,7 +9,7 @@ import re
 import attrs
 
 from integrationsplan.domain._validators import EARLIEST_DATE, LATEST_DATE, fail, integer, optional
-from integrationsplan.errors import FieldError, ValidationError
+from integrationsplan.errors import FieldError, ValidationError, value_shape
 
 __all__ = ["PartialDate"]
 
@@ -49,7 +49,7 @@ class PartialDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
         match = _FORMAT.fullmatch(text) if isinstance(text, str) else None
         if match is None:
-            shown = repr(text) if isinstance(text, str) and len(text) <= 20 else type(text).__name__
+            shown = value_shape(text)
             raise ValidationError(
                 "PartialDate", [FieldError("$", f"{shown} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")]
             )

@@ -110,7 +110,7 @@ def _nationalities(instance: Person, attribute: attrs.Attribute[Any], value: tup
 def _after_birth(instance: Person, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
     born = instance.date_of_birth
     if value is not None and born is not None and value < born.earliest:
-        fail(instance, attribute, f"{value.isoformat()} is before the date of birth")
+        fail(instance, attribute, "the date is before the date of birth")
 
 
 def _allocated_after_arrival(instance: Person, attribute: attrs.Attribute[Any], value: Allocation | None) -> None:

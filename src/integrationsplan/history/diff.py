@@ -14,6 +14,7 @@ import attrs
 import orjson
 
 from integrationsplan.domain import PlanState, RecordKind, Revision, record_kind, records_of, replay
+from integrationsplan.errors import value_shape
 from integrationsplan.serialization import unstructure
 
 __all__ = ["LABELS", "FieldChange", "PlanDiff", "diff_revisions", "diff_states"]
@@ -138,14 +139,17 @@ class FieldChange:
 
     ``path`` is like ``plan.goals[g-language].status`` (list items with an id are
     named by it); ``before`` and ``after`` are JSON values, ``None`` when the field
-    or item did not exist on that side.
+    or item did not exist on that side. Its ``repr`` and ``str`` show the values'
+    shape, never their content.
     """
 
     path: str
     label_de: str
     label_en: str
-    before: Any
-    after: Any
+    # The values may be names, phone numbers or notes: a repr (and so a log line or a
+    # traceback) shows their shape only; ``describe`` is the one place that shows them.
+    before: Any = attrs.field(repr=value_shape)
+    after: Any = attrs.field(repr=value_shape)
 
     @property
     def kind(self) -> str:

@@ -50,6 +50,7 @@ from integrationsplan.domain import (
     WithdrawCompetency,
     WorkExperience,
 )
+from integrationsplan.errors import value_shape
 from integrationsplan.serialization._errors import InvalidValueError, type_name
 
 __all__ = ["CHANGE_TAGS", "COMPETENCY_TAGS", "configure_converter", "make_converter", "register_tagged_union"]
@@ -188,7 +189,7 @@ def _tagged_structure_hook(
         if cls is None:
             if tag_name not in value:
                 raise InvalidValueError(f"required tag missing (one of {choices})", f".{tag_name}")
-            shown = repr(tag) if type(tag) is str and len(tag) <= 40 else type_name(tag)
+            shown = value_shape(tag)
             raise InvalidValueError(f"{shown} is not a valid {tag_name} (expected one of {choices})", f".{tag_name}")
         hook = structure_hooks.get(cls)
         if hook is None:
@@ -234,7 +235,7 @@ def _structure_date(value: Any, _: Any) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    shown = repr(value) if type(value) is str and len(value) <= 40 else type_name(value)
+    shown = value_shape(value)
     raise InvalidValueError(f"{shown} is not a date of the form YYYY-MM-DD")
 
 
@@ -246,9 +247,9 @@ def _structure_instant(value: Any, _: Any) -> dt.datetime:
             pass
         else:
             if instant.tzinfo is None:
-                raise InvalidValueError(f"{value!r} has no time zone; instants are stored in UTC ('Z')")
+                raise InvalidValueError("the instant has no time zone; instants are stored in UTC ('Z')")
             return instant.astimezone(dt.UTC)
-    shown = repr(value) if type(value) is str and len(value) <= 40 else type_name(value)
+    shown = value_shape(value)
     raise InvalidValueError(f"{shown} is not an ISO 8601 instant such as '2026-11-24T09:30:00Z'")
 
 
@@ -286,7 +287,7 @@ def _enum_structure_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum
             member = members.get(value)
             if member is not None:
                 return member
-        shown = repr(value) if type(value) in (str, int) and len(repr(value)) <= 40 else type_name(value)
+        shown = value_shape(value)
         raise InvalidValueError(f"{shown} is not a valid {cls.__name__} (expected one of {choices})")
 
     return structure

@@ -51,7 +51,7 @@ from integrationsplan.domain import (
     VocationalQualification,
     WorkExperience,
 )
-from integrationsplan.errors import FieldError, ValidationError
+from integrationsplan.errors import FieldError, ValidationError, value_shape
 from integrationsplan.serialization._errors import type_name, validation_error
 from integrationsplan.serialization._trusted import trusted_class_structure_factory
 from integrationsplan.serialization.converter import make_converter
@@ -273,7 +273,7 @@ def _check_envelope(document: dict[str, Any], expected: str, subject: str) -> No
         errors.append(FieldError("$.schema_version", f"expected a positive integer, got {type_name(version)}"))
     kind = document.get("type")
     if "type" in document and kind != expected:
-        shown = repr(kind) if type(kind) is str and len(kind) <= 40 else type_name(kind)
+        shown = value_shape(kind)
         errors.append(FieldError("$.type", f"{shown} is not {expected!r}"))
     if errors:
         raise ValidationError(subject, errors)
