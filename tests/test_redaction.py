@@ -86,7 +86,7 @@ def _history() -> tuple[ip.PlanState, ip.Revision]:
     contact = ip.CounsellingContact(
         dt.datetime(2023, 3, 16, 9, tzinfo=dt.UTC), ip.ContactMode.PHONE, 20, (ip.GoalArea.LANGUAGE,)
     )
-    changes = [*(ip.AddGoal(goal) for goal in plan.goals[:2]), ip.RecordCounsellingContact(contact)]
+    changes: list[ip.Change] = [*(ip.AddGoal(goal) for goal in plan.goals[:2]), ip.RecordCounsellingContact(contact)]
     state = app.plans.revise(plan.id, changes, base=1, author="eis-im-01", effective_on=DAY, reason="Ziele")
     return state, app.plans.history(plan.id)[-1]
 
