@@ -14,6 +14,8 @@ import integrationsplan as ip
 import integrationsplan.rules as ip_rules
 import integrationsplan.services as ip_services
 from integrationsplan.plugins import hookspecs
+from integrationsplan.storage.encrypted import EncryptedStore
+from integrationsplan.storage.keys import KeyFileProvider
 from integrationsplan.testing.examples import EISLINGEN, EISLINGEN_MANAGER, example_plan
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("integrationsplan_"))
@@ -70,6 +72,25 @@ def test_every_hook_has_a_test_and_a_documented_section() -> None:
 def test_hook_integrationsplan_store_schemes() -> None:
     assert _app().store_schemes() == ("memory", "postgres", "postgresql", "sqlite")
     assert _app(ArchiveStores()).store_schemes() == ("archive", "memory", "postgres", "postgresql", "sqlite")
+
+
+def test_hook_integrationsplan_open_key_provider(tmp_path: Path) -> None:
+    opened: list[str] = []
+
+    class Vault:
+        @ip.hookimpl
+        def integrationsplan_open_key_provider(self, url: str) -> KeyFileProvider | None:
+            if not url.startswith("vault://"):
+                return None
+            opened.append(url)
+            return KeyFileProvider(tmp_path)
+
+    app = _app(Vault())
+    with app.open_store(f"sqlite:///{tmp_path}/plans.db?keys=vault://eislingen") as store:
+        assert isinstance(store, EncryptedStore)
+    assert opened == ["vault://eislingen"]
+    with pytest.raises(ip.ConfigurationError, match="no key provider for 'kms'"):
+        app.open_store("memory://?keys=kms://x")
 
 
 def test_hook_integrationsplan_open_store(tmp_path: Path) -> None:
@@ -201,7 +222,11 @@ def test_a_plugin_that_raises_is_a_plugin_error() -> None:
 
 def test_plugins_lists_builtins_and_their_hooks() -> None:
     infos = {info.name: info for info in _app(ArchiveStores()).plugins()}
-    assert infos["integrationsplan.stores"].hooks == ("integrationsplan_open_store", "integrationsplan_store_schemes")
+    assert infos["integrationsplan.stores"].hooks == (
+        "integrationsplan_open_key_provider",
+        "integrationsplan_open_store",
+        "integrationsplan_store_schemes",
+    )
     assert infos["integrationsplan.rules"].distribution is None
     assert any(
         info.hooks == ("integrationsplan_open_store", "integrationsplan_store_schemes") for info in infos.values()

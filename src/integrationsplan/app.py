@@ -35,6 +35,8 @@ from integrationsplan.services.office_hours import OfficeHoursService
 from integrationsplan.services.plans import PlanService
 from integrationsplan.services.transfer import ImportSummary, TransferService
 from integrationsplan.storage import PlanStore
+from integrationsplan.storage.encrypted import encrypted, split_keys
+from integrationsplan.storage.keys import KeyProvider
 
 __all__ = ["App"]
 
@@ -158,16 +160,35 @@ class App:
         return tuple(sorted(set(self._host.collect("integrationsplan_store_schemes", str, "scheme"))))
 
     def open_store(self, url: str, *, read_only: bool = False) -> PlanStore:
-        """Open a store by URL through the plugins (built in: ``memory://``, ``sqlite:///``).
+        """Open a store by URL through the plugins (built in: ``memory://``, ``sqlite:///``, ``postgresql://``).
 
-        The caller closes it. ``read_only=True``: create nothing that is missing.
+        The caller closes it. ``read_only=True``: create nothing that is missing. A
+        ``keys=URL`` parameter (``sqlite:///plans.db?keys=keyfile:///srv/keys``) encrypts
+        every document with per-plan keys from that key provider
+        ([`EncryptedStore`][integrationsplan.storage.encrypted.EncryptedStore]).
         """
         if not isinstance(url, str):
             raise ConfigurationError(f"a store URL is a string, not a {type(url).__name__}")
+        url, keys_url = split_keys(url)
         store = self._host.first("integrationsplan_open_store", PlanStore, url=url, read_only=read_only)
         if store is None:
             raise unknown_scheme(url, self.store_schemes())
-        return store  # type: ignore[no-any-return]
+        if keys_url is None:
+            return store  # type: ignore[no-any-return]
+        try:
+            keys = self.open_key_provider(keys_url)
+        except BaseException:
+            store.close()
+            raise
+        return encrypted(store, keys, today=self.today)
+
+    def open_key_provider(self, url: str) -> KeyProvider:
+        """Open a key provider by URL through the plugins (built in: ``keyfile:///folder``)."""
+        keys = self._host.first("integrationsplan_open_key_provider", KeyProvider, url=url)
+        if keys is None:
+            scheme = url.split("://", 1)[0] if "://" in url else url
+            raise ConfigurationError(f"no key provider for {scheme!r}; built in: keyfile:///folder")
+        return keys  # type: ignore[no-any-return]
 
     def municipalities(self) -> tuple[Municipality, ...]:
         """Every municipality the plugins provide, by AGS; two plugins may not describe one differently."""

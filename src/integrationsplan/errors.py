@@ -21,6 +21,7 @@ __all__ = [
     "FieldError",
     "IntegrationsplanError",
     "IntegrityError",
+    "KeyUnavailableError",
     "PlanRuleViolation",
     "PluginError",
     "StorageError",
@@ -167,6 +168,23 @@ class StorageError(IntegrationsplanError):
 
     The message names the store and what to do; nothing stored was changed or lost.
     """
+
+
+class KeyUnavailableError(StorageError):
+    """A plan's data key is not available: destroyed by erasure, or never made.
+
+    Raised when an encrypted plan is read whose key the key provider no longer holds —
+    for example a plan found in a database backup restored after it was erased. The
+    message names the plan id and why (erased on which day), never its content.
+    """
+
+    def __init__(self, plan_id: str, reason: str) -> None:
+        super().__init__(f"plan {plan_id!r} cannot be decrypted: {reason}")
+        self.plan_id = plan_id
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[KeyUnavailableError], tuple[str, str]]:
+        return (type(self), (self.plan_id, self.reason))
 
 
 class PluginError(ConfigurationError):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from integrationsplan.plugins.hookspecs import hookimpl
 from integrationsplan.rules import TWO_YEAR, RuleSet, SupportPolicy
 from integrationsplan.storage import PlanStore
+from integrationsplan.storage.keys import KeyProvider, open_builtin_key_provider
 from integrationsplan.storage.urls import BUILTIN_SCHEMES, open_builtin_store
 
 __all__ = ["DEFAULT_PLUGINS", "DefaultRules", "DefaultStores"]
 
 
 class DefaultStores:
-    """``memory://`` and ``sqlite:///path``."""
+    """``memory://``, ``sqlite:///path``, ``postgresql://`` and the ``keyfile://`` key provider."""
 
     @hookimpl
     def integrationsplan_store_schemes(self) -> list[str]:
@@ -21,6 +22,10 @@ class DefaultStores:
     def integrationsplan_open_store(self, url: str, read_only: bool) -> PlanStore | None:
         scheme = url.split("://", 1)[0] if "://" in url else ""
         return open_builtin_store(url, read_only=read_only) if scheme in BUILTIN_SCHEMES else None
+
+    @hookimpl(trylast=True)
+    def integrationsplan_open_key_provider(self, url: str) -> KeyProvider | None:
+        return open_builtin_key_provider(url)
 
 
 class DefaultRules:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision
     from integrationsplan.rules import RuleSet, SupportPolicy
     from integrationsplan.storage import PlanStore
+    from integrationsplan.storage.keys import KeyProvider
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -52,6 +53,20 @@ def integrationsplan_open_store(url: str, read_only: bool) -> PlanStore | None:
     :param url: the store URL, e.g. ``mytown://archive/plans``.
     :param read_only: the caller only reads: do not create anything that is missing
         (raise ``StorageError`` instead).
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def integrationsplan_open_key_provider(url: str) -> KeyProvider | None:
+    """Open the key provider ``url`` names, or return ``None`` if its scheme is not yours.
+
+    A store URL with ``keys=URL`` is encrypted with per-plan data keys from this provider
+    (see [`KeyProvider`][integrationsplan.storage.keys.KeyProvider]); the built-in scheme
+    is ``keyfile:///folder``. A town's provider wraps data keys with its KMS or HSM and
+    must really destroy a key on ``destroy`` — its own backups included.
+
+    :param url: the key provider URL, e.g. ``krz-vault://integrationsplan/eislingen``.
     """
     raise NotImplementedError
 

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from integrationsplan.domain import CounsellingContact, GoalStatusRecord, PlanRecord, PlanState
-from integrationsplan.errors import StorageError
+from integrationsplan.errors import ConfigurationError, StorageError
 
 __all__ = ["ContactFacts", "GoalFacts", "PlanFacts", "StatusFacts", "record_facts"]
 
@@ -73,6 +73,10 @@ class PlanFacts(NamedTuple):
         try:
             return cls._read(orjson.loads(document)["data"])
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, IndexError):
+            if document.startswith(b"IPE1"):
+                raise ConfigurationError(
+                    f"the head of plan {plan_id!r} is encrypted: open its store with keys=<key provider URL>"
+                ) from None
             raise StorageError(f"the head of plan {plan_id!r} is corrupt; run 'integrationsplan plan verify'") from None
 
     @classmethod

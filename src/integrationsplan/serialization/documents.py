@@ -51,10 +51,13 @@ from integrationsplan.domain import (
     VocationalQualification,
     WorkExperience,
 )
-from integrationsplan.errors import FieldError, ValidationError, value_shape
+from integrationsplan.errors import ConfigurationError, FieldError, ValidationError, value_shape
 from integrationsplan.serialization._errors import type_name, validation_error
 from integrationsplan.serialization._trusted import trusted_class_structure_factory
 from integrationsplan.serialization.converter import make_converter
+
+#: The first bytes of a document encrypted at rest (``integrationsplan.storage.encrypted``).
+ENCRYPTED_MAGIC = b"IPE1"
 
 __all__ = [
     "CONVERTER",
@@ -216,6 +219,10 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, trusted: 
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
+        if isinstance(data, bytes | bytearray | memoryview) and bytes(data[:4]) == ENCRYPTED_MAGIC:
+            raise ConfigurationError(
+                f"the {expected} document is encrypted: open its store with keys=<key provider URL>"
+            ) from None
         where = f"line {exc.lineno}, column {exc.colno}"
         raise ValidationError(subject, [FieldError("$", f"not valid JSON ({where})")]) from None
     if type(document) is not dict:

@@ -37,6 +37,7 @@ from integrationsplan.errors import (
     ConcurrentRevisionError,
     FieldError,
     IntegrityError,
+    KeyUnavailableError,
     PlanRuleViolation,
     StorageError,
     UnknownPlanError,
@@ -55,6 +56,7 @@ from integrationsplan.serialization import loads
 from integrationsplan.services.clock import Clock, SystemClock
 from integrationsplan.services.directory import DefaultDirectory, Directory
 from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.encrypted import EncryptedStore
 from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
@@ -338,13 +340,18 @@ class PlanService:
         """Ids of the plans in the store, filtered by municipality, status and manager."""
         return self.store.plans(municipality_ags=municipality_ags, status=status, manager_id=manager_id)
 
-    def erase(self, plan_id: str) -> int:
+    def erase(self, plan_id: str, *, legal_basis: str = "Art. 17 DSGVO", actor: str = "unknown") -> int:
         """Erase a plan and its whole history from the store (data protection).
 
         The one sanctioned deletion: the plan is gone, not hidden. Returns the number
-        of revisions erased.
+        of revisions erased. On an encrypted store the plan's key is destroyed first,
+        and an erasure record keeps ``legal_basis`` and ``actor`` (a staff id) with a
+        keyed digest of the plan id — nothing personal.
         """
-        erased = self.store.erase(plan_id)
+        if isinstance(self.store, EncryptedStore):
+            erased = self.store.erase(plan_id, legal_basis=legal_basis, actor=actor)
+        else:
+            erased = self.store.erase(plan_id)
         self.mapper.forget(plan_id)
         return erased
 
@@ -473,11 +480,17 @@ class PlanService:
             stored = self.store.read(plan_id)
         except UnknownPlanError:
             stored = []
+        except IntegrityError as error:  # an encrypted document that does not authenticate
+            return 0, [Finding(plan_id, f"revision {error.revision}", error.reason)]
+        except KeyUnavailableError as error:
+            return 0, [Finding(plan_id, "key", error.reason)]
         if has_head is None:
             try:
                 self.store.head(plan_id)
             except UnknownPlanError:
                 has_head = False
+            except (IntegrityError, KeyUnavailableError):
+                has_head = True  # there is a head; comparing it below names what is wrong
             else:
                 has_head = True
         if not stored:
@@ -497,7 +510,10 @@ class PlanService:
             return 0, [Finding(plan_id, f"revision {error.revision}", f"does not apply: {error.reason}")]
         assert state is not None  # noqa: S101 - at least one revision
         last = revisions[-1]
-        head = self.store.head(plan_id)
+        try:
+            head = self.store.head(plan_id)
+        except IntegrityError as error:
+            return len(revisions), [Finding(plan_id, "head", error.reason)]
         expected = self.mapper.head(last, state)
         findings = [
             Finding(plan_id, "head", f"{label} is {shown}, the history says {wanted}")
