@@ -6,7 +6,8 @@ by side, so a comparison is a ratio measured under the same conditions. Timing t
 the best of several repeats, which is the least disturbed by other load.
 
 Sections: ``serialization``, ``revisions``, ``rules``, ``storage``,
-``office_hours``, ``reports``, ``postgres`` (starts a throwaway PostgreSQL server).
+``office_hours``, ``reports``, ``postgres`` (starts a throwaway PostgreSQL server),
+``privacy``.
 Later issues add theirs to ``SECTIONS``.
 """
 
@@ -235,6 +236,13 @@ def postgres(quick: bool) -> Figures:
     return run(quick)
 
 
+def privacy(quick: bool) -> Figures:
+    """Encryption at rest against plain storage and eventsourcing's AES cipher (see _privacy.py)."""
+    from _privacy import privacy as run
+
+    return run(quick)
+
+
 def office_hours(quick: bool) -> Figures:
     """All office hours of the next 52 weeks for one municipality, holidays excluded.
 
@@ -400,6 +408,7 @@ SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "office_hours": office_hours,
     "reports": reports,
     "postgres": postgres,
+    "privacy": privacy,
 }
 
 

@@ -83,3 +83,15 @@ def test_postgres_section_runs() -> None:
     }
     assert expected <= figures.keys()
     assert all(value > 0 for value in figures.values())
+
+
+def test_privacy_section_runs() -> None:
+    result = _run("privacy", "--json", "--quick")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    expected = {
+        "append_encrypted_vs_plain",
+        "head_read_encrypted_vs_plain",
+        "append_encrypted_vs_eventsourcing_encrypted",
+    }
+    assert expected <= figures.keys()

@@ -396,3 +396,20 @@ def test_the_command_line_sets_up_grants_migrates_copies_and_listens(
         code, _ = run("store", "setup", "sqlite:///x.db")
         assert code == 2
         assert "is for postgresql:// stores" in errors[-1]
+
+
+def test_an_encrypted_postgresql_store_holds_only_ciphertext(postgres: PostgresDatabase, tmp_path: Path) -> None:
+    postgres.reset()
+    url = postgres.url("town_eislingen", municipality=EISLINGEN, keys=f"keyfile://{tmp_path}")
+    with ip.App(store=url, autoload=False) as app:
+        _create(app, "ip-enc")
+        assert app.plans.verify_plans().ok
+        family = str(example_plan().person.name.family_name).encode()
+        with psycopg.connect(postgres.admin_url) as conn:
+            documents = conn.execute(
+                "SELECT document FROM integrationsplan.revisions UNION ALL SELECT document FROM integrationsplan.heads"
+            ).fetchall()
+        assert documents
+        assert all(bytes(row[0]).startswith(b"IPE1") and family not in bytes(row[0]) for row in documents)
+        assert app.plans.erase("ip-enc", actor="eis-im-01") == 1
+        assert app.store.plans() == []

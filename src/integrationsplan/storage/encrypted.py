@@ -69,7 +69,7 @@ class EncryptedStore:
         """``today`` tells the day an erasure record carries (the app passes its clock's)."""
         self.inner = inner
         self.keys = keys
-        self._ciphers: OrderedDict[str, AESGCM] = OrderedDict()
+        self._ciphers: OrderedDict[str, AESGCM] = OrderedDict()  # the oldest leaves first
         self._lock = threading.Lock()
         self._today = today
 
@@ -165,11 +165,9 @@ class EncryptedStore:
     # -- internals ---------------------------------------------------------------------
 
     def _cipher(self, plan_id: str, *, create: bool = False) -> AESGCM:
-        with self._lock:
-            cipher = self._ciphers.get(plan_id)
-            if cipher is not None:
-                self._ciphers.move_to_end(plan_id)
-                return cipher
+        cipher = self._ciphers.get(plan_id)  # a dict read is atomic: no lock on the hot path
+        if cipher is not None:
+            return cipher
         cipher = AESGCM(self.keys.data_key(plan_id, create=create))
         with self._lock:
             self._ciphers[plan_id] = cipher
@@ -230,8 +228,16 @@ class EncryptedStore:
     def _open_head(self, head: StoredHead) -> StoredHead:
         assert head.document is not None  # noqa: S101 - checked by the callers
         cipher = self._cipher(head.plan_id)
-        return attrs.evolve(
-            head, document=self._open(cipher, head.document, self._aad(b"head", head.plan_id, head.number, 0))
+        document = self._open(cipher, head.document, self._aad(b"head", head.plan_id, head.number, 0))
+        return StoredHead(
+            head.plan_id,
+            head.number,
+            head.recorded_at,
+            head.hash,
+            head.municipality_ags,
+            head.status,
+            head.manager_id,
+            document,
         )
 
 
