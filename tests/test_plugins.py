@@ -93,6 +93,19 @@ def test_hook_integrationsplan_open_key_provider(tmp_path: Path) -> None:
         app.open_store("memory://?keys=kms://x")
 
 
+def test_hook_integrationsplan_retention_policy() -> None:
+    policy = ip.RetentionPolicy(5, "Aktenplan der Stadt, Nr. 4.2")
+
+    class Town:
+        @ip.hookimpl
+        def integrationsplan_retention_policy(self, municipality_ags: str) -> ip.RetentionPolicy | None:
+            return policy if municipality_ags == "08117019" else None
+
+    app = _app(Town())
+    assert app.retention_policy("08117019") == policy
+    assert app.retention_policy("08111000").years_after_closure is None  # the built-in default keeps plans
+
+
 def test_hook_integrationsplan_open_store(tmp_path: Path) -> None:
     app = _app(ArchiveStores())
     assert isinstance(app.open_store("archive://plans"), ip.MemoryStore)

@@ -106,7 +106,7 @@ from integrationsplan.errors import (
     ValidationError,
 )
 from integrationsplan.plugins import hookimpl
-from integrationsplan.rules import TWO_YEAR, VWV_2023, Decision, RuleSet, SupportPolicy
+from integrationsplan.rules import TWO_YEAR, VWV_2023, Decision, RetentionDue, RetentionPolicy, RuleSet, SupportPolicy
 from integrationsplan.serialization import (
     dumps,
     dumps_changes,
@@ -119,6 +119,7 @@ from integrationsplan.services import (
     ImportSummary,
     PlanService,
     PlanView,
+    RetentionService,
     TransferService,
     grant_store,
     listen_store,
@@ -212,6 +213,9 @@ __all__ = [
     "Responsible",
     "ResponsibleParty",
     "ResumeSupport",
+    "RetentionDue",
+    "RetentionPolicy",
+    "RetentionService",
     "ReviseGoal",
     "Revision",
     "RevisionKind",

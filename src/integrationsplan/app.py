@@ -26,13 +26,21 @@ from integrationsplan.domain import IntegrationManager, Municipality, OfficeHour
 from integrationsplan.errors import ConfigurationError, PluginError
 from integrationsplan.plugins.manager import PluginHost, PluginInfo, unknown_scheme
 from integrationsplan.reports import KeyFigures, kennzahlen
-from integrationsplan.rules import DEFAULT_CASES_PER_FTE, DEFAULT_RULE_SET, RuleSet, SupportPolicy
+from integrationsplan.rules import (
+    DEFAULT_CASES_PER_FTE,
+    DEFAULT_RULE_SET,
+    NO_RETENTION_PERIOD,
+    RetentionPolicy,
+    RuleSet,
+    SupportPolicy,
+)
 from integrationsplan.services.caseloads import CaseloadService
 from integrationsplan.services.clock import Clock, SystemClock
 from integrationsplan.services.directory import shown_ags
 from integrationsplan.services.eligibility import EligibilityService
 from integrationsplan.services.office_hours import OfficeHoursService
 from integrationsplan.services.plans import PlanService
+from integrationsplan.services.retention import RetentionService
 from integrationsplan.services.transfer import ImportSummary, TransferService
 from integrationsplan.storage import PlanStore
 from integrationsplan.storage.encrypted import encrypted, split_keys
@@ -242,6 +250,18 @@ class App:
         if policy is None:  # only when the built-in plugin was taken away
             raise ConfigurationError(f"no plugin provides a support policy for {shown_ags(municipality_ags)}")
         return policy  # type: ignore[no-any-return]
+
+    def retention_policy(self, municipality_ags: str) -> RetentionPolicy:
+        """How long a municipality keeps closed plans (none configured unless a plugin says so)."""
+        policy = self._host.first(
+            "integrationsplan_retention_policy", RetentionPolicy, municipality_ags=municipality_ags
+        )
+        return NO_RETENTION_PERIOD if policy is None else policy
+
+    @functools.cached_property
+    def retention(self) -> RetentionService:
+        """Plans due for erasure under each municipality's retention policy, and erasing them."""
+        return RetentionService(self.plans, self.retention_policy)
 
     def service(self, store: PlanStore, *, clock: Clock | None = None) -> PlanService:
         """A plan service over another store, wired to this app's plugins (e.g. for a copy)."""

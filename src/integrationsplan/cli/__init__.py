@@ -235,6 +235,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     sub.add_argument("--count", type=arg.bounded(1, 10**9), help="stop after this many")
     sub.add_argument("--timeout", type=arg.bounded(1, 86_400), help="stop after this many quiet seconds")
 
+    sub = command("retention", "closed plans due for erasure under each municipality's policy (dry run by default)")
+    sub.add_argument("--municipality", metavar="AGS")
+    sub.add_argument("--apply", action="store_true", help="erase the plans that are due (cannot be undone)")
+    sub.add_argument("--author", metavar="STAFF_ID", help="who erases (required with --apply)")
+
     sub = command("erase", "erase a plan and its whole history (data protection)")
     sub.add_argument("plan_id")
     sub.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")

@@ -306,6 +306,41 @@ def store_listen(ctx: Context) -> int:
     return OK
 
 
+def retention(ctx: Context) -> int:
+    args = ctx.args
+    service = ctx.app.retention
+    if not args.apply:
+        due = service.due(ctx.today(), municipality_ags=args.municipality)
+        lines = [f"{d.plan_id}  {d.municipality_ags}  {d.reason}\n" for d in due]
+        header = f"{len(due)} Pläne fällig / plans due (Probelauf / dry run: --apply löscht / erases)\n"
+        ctx.emit({"due": [_due(d) for d in due], "erased": []}, header + "".join(lines))
+        return OK
+    if not args.author:
+        raise UsageError("--apply erases for good: name who erases with --author STAFF_ID")
+    erased = service.apply(ctx.today(), actor=args.author, municipality_ags=args.municipality)
+    lines = [
+        f"{e.due.plan_id}: {e.revisions} Revisionen gelöscht / revisions erased ({e.due.reason})\n" for e in erased
+    ]
+    ctx.emit(
+        {
+            "due": [_due(e.due) for e in erased],
+            "erased": [{"plan_id": e.due.plan_id, "revisions": e.revisions} for e in erased],
+        },
+        f"{len(erased)} Pläne gelöscht / plans erased\n" + "".join(lines),
+    )
+    return OK
+
+
+def _due(due: Any) -> dict[str, str]:
+    return {
+        "plan_id": due.plan_id,
+        "municipality_ags": due.municipality_ags,
+        "closed_on": due.closed_on.isoformat(),
+        "due_on": due.due_on.isoformat(),
+        "basis": due.basis,
+    }
+
+
 def erase(ctx: Context) -> int:
     args = ctx.args
     if not args.yes:
@@ -389,6 +424,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "store grant": store_grant,
     "store migrate": store_migrate,
     "store listen": store_listen,
+    "retention": retention,
     "erase": erase,
     "plugins": plugins,
     "completion": completion,
@@ -415,6 +451,7 @@ READ_ONLY = frozenset(
         store_grant,
         store_migrate,
         store_listen,
+        retention,
         erase,
         plugins,
         completion,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from integrationsplan.plugins.hookspecs import hookimpl
-from integrationsplan.rules import TWO_YEAR, RuleSet, SupportPolicy
+from integrationsplan.rules import NO_RETENTION_PERIOD, TWO_YEAR, RetentionPolicy, RuleSet, SupportPolicy
 from integrationsplan.storage import PlanStore
 from integrationsplan.storage.keys import KeyProvider, open_builtin_key_provider
 from integrationsplan.storage.urls import BUILTIN_SCHEMES, open_builtin_store
@@ -29,7 +29,7 @@ class DefaultStores:
 
 
 class DefaultRules:
-    """Baden-Württemberg's default eligibility rules and the two-year support policy."""
+    """Baden-Württemberg's default eligibility rules, the two-year support policy, no retention period."""
 
     @hookimpl(trylast=True)
     def integrationsplan_eligibility_rules(self, default: RuleSet) -> RuleSet | None:
@@ -38,6 +38,10 @@ class DefaultRules:
     @hookimpl(trylast=True)
     def integrationsplan_support_policy(self) -> SupportPolicy | None:
         return TWO_YEAR
+
+    @hookimpl(trylast=True)
+    def integrationsplan_retention_policy(self) -> RetentionPolicy | None:
+        return NO_RETENTION_PERIOD
 
 
 #: The built-in plugins with the names they are registered under.

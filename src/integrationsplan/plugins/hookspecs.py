@@ -16,7 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision
-    from integrationsplan.rules import RuleSet, SupportPolicy
+    from integrationsplan.rules import RetentionPolicy, RuleSet, SupportPolicy
     from integrationsplan.storage import PlanStore
     from integrationsplan.storage.keys import KeyProvider
 
@@ -117,6 +117,19 @@ def integrationsplan_eligibility_rules(municipality_ags: str, default: RuleSet) 
 @hookspec(firstresult=True)
 def integrationsplan_support_policy(municipality_ags: str) -> SupportPolicy | None:
     """The support-period policy a municipality applies. Stops at first non-None result.
+
+    :param municipality_ags: the municipality's 8-digit AGS.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def integrationsplan_retention_policy(municipality_ags: str) -> RetentionPolicy | None:
+    """How long a municipality keeps closed plans, and on what basis. Stops at first non-None result.
+
+    The built-in answer keeps them until told otherwise
+    ([`NO_RETENTION_PERIOD`][integrationsplan.rules.retention.NO_RETENTION_PERIOD]): no
+    statute fixes a period, so a town states its own and the rule it rests on.
 
     :param municipality_ags: the municipality's 8-digit AGS.
     """

@@ -36,6 +36,7 @@ from integrationsplan.rules.office_hours import (
     occurrence_at,
     occurrences,
 )
+from integrationsplan.rules.retention import NO_RETENTION_PERIOD, RetentionDue, RetentionPolicy, retention_due
 from integrationsplan.rules.reviews import WorkItem, WorkKind, review_due_on, work_list
 from integrationsplan.rules.support import (
     POLICIES,
@@ -53,6 +54,7 @@ __all__ = [
     "DEFAULT_CASES_PER_FTE",
     "DEFAULT_GOOD_PROSPECTS",
     "DEFAULT_RULE_SET",
+    "NO_RETENTION_PERIOD",
     "POLICIES",
     "TWO_YEAR",
     "VWV_2023",
@@ -66,6 +68,8 @@ __all__ = [
     "Outcome",
     "Override",
     "Reason",
+    "RetentionDue",
+    "RetentionPolicy",
     "Rule",
     "RuleSet",
     "Stage",
@@ -84,6 +88,7 @@ __all__ = [
     "occurrence_at",
     "occurrences",
     "prospects_rule",
+    "retention_due",
     "review_due_on",
     "support_period",
     "support_period_of",

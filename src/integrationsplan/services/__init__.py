@@ -13,6 +13,7 @@ from integrationsplan.services.directory import DefaultDirectory, Directory
 from integrationsplan.services.eligibility import EligibilityService
 from integrationsplan.services.office_hours import OfficeHoursService
 from integrationsplan.services.plans import Finding, PlanEdit, PlanService, PlanView, Verification
+from integrationsplan.services.retention import ErasedPlan, RetentionService
 from integrationsplan.services.stores import grant_store, listen_store, migrate_store, setup_sql, setup_store
 from integrationsplan.services.transfer import ImportSummary, TransferService
 
@@ -22,6 +23,7 @@ __all__ = [
     "DefaultDirectory",
     "Directory",
     "EligibilityService",
+    "ErasedPlan",
     "Finding",
     "Handover",
     "ImportSummary",
@@ -30,6 +32,7 @@ __all__ = [
     "PlanEdit",
     "PlanService",
     "PlanView",
+    "RetentionService",
     "SystemClock",
     "TransferService",
     "Verification",
