@@ -20,12 +20,13 @@ import functools
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
-from typing import Self
+from typing import BinaryIO, Self
 
 from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision
 from integrationsplan.errors import ConfigurationError, PluginError
 from integrationsplan.plugins.manager import PluginHost, PluginInfo, unknown_scheme
 from integrationsplan.reports import KeyFigures, kennzahlen
+from integrationsplan.reports.pseudonymised import export_pseudonymised
 from integrationsplan.rules import (
     DEFAULT_CASES_PER_FTE,
     DEFAULT_RULE_SET,
@@ -250,6 +251,17 @@ class App:
         if policy is None:  # only when the built-in plugin was taken away
             raise ConfigurationError(f"no plugin provides a support policy for {shown_ags(municipality_ags)}")
         return policy  # type: ignore[no-any-return]
+
+    def export_pseudonymised(
+        self, out: BinaryIO, *, municipality_ags: str | None = None, key: bytes | None = None, threshold: int = 3
+    ) -> int:
+        """One pseudonymised row per plan for statistics and research, as JSON Lines.
+
+        See [`integrationsplan.reports.pseudonymised`][integrationsplan.reports.pseudonymised]:
+        keyed pseudonyms stable within this export only, no names or contact data, dates
+        coarsened, rare nationalities folded.
+        """
+        return export_pseudonymised(self.plans, out, municipality_ags=municipality_ags, key=key, threshold=threshold)
 
     def retention_policy(self, municipality_ags: str) -> RetentionPolicy:
         """How long a municipality keeps closed plans (none configured unless a plugin says so)."""

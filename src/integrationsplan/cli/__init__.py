@@ -212,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     sub = command("export", "plans with their whole history as JSON Lines")
     sub.add_argument("plan_ids", nargs="*", metavar="PLAN_ID")
     sub.add_argument("--output", "-o", metavar="FILE", help="default: stdout")
+    sub.add_argument(
+        "--pseudonymised", action="store_true", help="one row per plan for statistics: pseudonyms, no names"
+    )
+    sub.add_argument("--municipality", metavar="AGS", help="with --pseudonymised: one municipality only")
     sub = command("import", "import JSON Lines written by export (verified, streamed)")
     sub.add_argument("file", help="JSON Lines file ('-': stdin)")
     sub = command("copy", "copy every plan from one store into another (verified, in atomic batches; repeatable)")

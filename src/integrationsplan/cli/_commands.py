@@ -222,8 +222,15 @@ def export(ctx: Context) -> int:
     output: str | None = ctx.args.output
     out: BinaryIO = sys.stdout.buffer if output in (None, "-") else _private_file(output)
     try:
-        with ctx.progress(0, "export") as bar:
-            ctx.app.transfer.export(out, ctx.args.plan_ids or None, progress=_stepper(bar))
+        if ctx.args.pseudonymised:
+            if ctx.args.plan_ids:
+                raise UsageError("a pseudonymised export covers every plan (of --municipality); name no plan ids")
+            ctx.app.export_pseudonymised(out, municipality_ags=ctx.args.municipality)
+        else:
+            if ctx.args.municipality:
+                raise UsageError("--municipality goes with --pseudonymised; name plan ids for a full export")
+            with ctx.progress(0, "export") as bar:
+                ctx.app.transfer.export(out, ctx.args.plan_ids or None, progress=_stepper(bar))
         out.flush()
     finally:
         if out is not sys.stdout.buffer:
