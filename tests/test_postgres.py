@@ -382,7 +382,7 @@ def test_the_command_line_sets_up_grants_migrates_copies_and_listens(
         source = f"sqlite:///{tmp_path}/plans.db"
         with ip.App(store=source, autoload=False) as app:
             _create(app, "ip-1")
-        assert run("store", "migrate", source) == (0, {"from": 2, "to": 2})
+        assert run("store", "migrate", source) == (0, {"from": 3, "to": 3})
         target = database.url("cli_town", municipality=EISLINGEN)
         assert run("copy", "--from", source, "--to", target) == (0, {"copied": 1, "unchanged": 0})
         assert run("copy", "--from", source, "--to", target) == (0, {"copied": 0, "unchanged": 1})

@@ -454,8 +454,30 @@ def test_a_schema_1_file_of_the_previous_release_migrates(tmp_path: Path) -> Non
             assert [record.status for _, record in statuses] == [ip.GoalStatus.ACHIEVED]  # type: ignore[union-attr]
         assert len(app.plans.history("ip-3")) == 9  # the revisions are untouched
     db = sqlite3.connect(path)
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     db.close()
+
+
+def test_a_schema_2_file_of_the_previous_release_migrates(tmp_path: Path) -> None:
+    """tests/data/schema-2.db was written before the plan state held consents."""
+    path = tmp_path / "plans.db"
+    shutil.copyfile(Path(__file__).parent / "data" / "schema-2.db", path)
+    before = sqlite3.connect(path)
+    records_before = before.execute(
+        "SELECT plan_id, number, position, document FROM records ORDER BY 1, 2, 3"
+    ).fetchall()
+    before.close()
+    with ip.App(store=f"sqlite:///{path}", autoload=False) as app:
+        assert app.plans.verify_plans().verified == {"ip-1": 2, "ip-2": 2}
+        assert app.plans.state("ip-2").contact_count == 2
+        assert app.plans.state("ip-2").consents == ()
+        assert ip.migrate_store(f"sqlite:///{path}") == (3, 3)
+    after = sqlite3.connect(path)
+    assert after.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert after.execute("SELECT plan_id, number, position, document FROM records ORDER BY 1, 2, 3").fetchall() == (
+        records_before
+    )
+    after.close()
 
 
 def test_a_head_does_not_grow_with_the_contacts(tmp_path: Path) -> None:

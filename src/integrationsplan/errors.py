@@ -18,6 +18,7 @@ __all__ = [
     "AccessDeniedError",
     "ConcurrentRevisionError",
     "ConfigurationError",
+    "ConsentRequiredError",
     "FieldError",
     "IntegrationsplanError",
     "IntegrityError",
@@ -168,6 +169,24 @@ class StorageError(IntegrationsplanError):
 
     The message names the store and what to do; nothing stored was changed or lost.
     """
+
+
+class ConsentRequiredError(IntegrationsplanError):
+    """An operation needs a consent the person has not given, or has withdrawn.
+
+    The message names the plan, the purpose or recipient asked for, the day, and why
+    (no such consent, or withdrawn on which day) — never the person.
+    """
+
+    def __init__(self, plan_id: str, needed: str, on: str, reason: str) -> None:
+        super().__init__(f"plan {plan_id!r} has no consent valid on {on} for {needed}: {reason}")
+        self.plan_id = plan_id
+        self.needed = needed
+        self.on = on
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[ConsentRequiredError], tuple[str, str, str, str]]:
+        return (type(self), (self.plan_id, self.needed, self.on, self.reason))
 
 
 class KeyUnavailableError(StorageError):

@@ -216,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
         "--pseudonymised", action="store_true", help="one row per plan for statistics: pseudonyms, no names"
     )
     sub.add_argument("--municipality", metavar="AGS", help="with --pseudonymised: one municipality only")
+    sub.add_argument(
+        "--recipient", metavar="NAME", help="shared with this recipient: every plan needs a valid consent naming it"
+    )
     sub = command("import", "import JSON Lines written by export (verified, streamed)")
     sub.add_argument("file", help="JSON Lines file ('-': stdin)")
     sub = command("copy", "copy every plan from one store into another (verified, in atomic batches; repeatable)")

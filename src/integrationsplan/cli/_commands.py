@@ -229,8 +229,15 @@ def export(ctx: Context) -> int:
         else:
             if ctx.args.municipality:
                 raise UsageError("--municipality goes with --pseudonymised; name plan ids for a full export")
+            recipient: str | None = ctx.args.recipient
             with ctx.progress(0, "export") as bar:
-                ctx.app.transfer.export(out, ctx.args.plan_ids or None, progress=_stepper(bar))
+                ctx.app.transfer.export(
+                    out,
+                    ctx.args.plan_ids or None,
+                    recipient=recipient,
+                    on=ctx.today() if recipient is not None else None,
+                    progress=_stepper(bar),
+                )
         out.flush()
     finally:
         if out is not sys.stdout.buffer:

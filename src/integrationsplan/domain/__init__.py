@@ -18,6 +18,7 @@ from integrationsplan.domain.changes import (
     CompleteMeasure,
     CreatePlan,
     ExtendSupport,
+    GiveConsent,
     PauseSupport,
     RecordCompetency,
     RecordCounsellingContact,
@@ -28,6 +29,7 @@ from integrationsplan.domain.changes import (
     ReviseGoal,
     UpdatePersonalData,
     WithdrawCompetency,
+    WithdrawConsent,
 )
 from integrationsplan.domain.competencies import (
     CefrLevel,
@@ -49,6 +51,7 @@ from integrationsplan.domain.competencies import (
     VocationalQualification,
     WorkExperience,
 )
+from integrationsplan.domain.consents import Consent, DataCategory, consents_valid_on
 from integrationsplan.domain.contacts import ContactMode, CounsellingContact
 from integrationsplan.domain.decisions import EligibilityRecord, Outcome, Override, Stage
 from integrationsplan.domain.goals import (
@@ -128,14 +131,17 @@ __all__ = [
     "CompensationMeasure",
     "Competency",
     "CompleteMeasure",
+    "Consent",
     "ContactMode",
     "CounsellingContact",
     "CreatePlan",
+    "DataCategory",
     "Development",
     "EligibilityRecord",
     "EvidenceKind",
     "ExtendSupport",
     "FederalState",
+    "GiveConsent",
     "Goal",
     "GoalArea",
     "GoalStatus",
@@ -193,8 +199,10 @@ __all__ = [
     "Weekday",
     "WeeklySlot",
     "WithdrawCompetency",
+    "WithdrawConsent",
     "WorkExperience",
     "apply_revision",
+    "consents_valid_on",
     "is_ags",
     "is_country_code",
     "is_language_code",

@@ -34,6 +34,7 @@ from integrationsplan.domain.competencies import (
     VocationalQualification,
     WorkExperience,
 )
+from integrationsplan.domain.consents import Consent
 from integrationsplan.domain.contacts import CounsellingContact
 from integrationsplan.domain.decisions import EligibilityRecord
 from integrationsplan.domain.goals import Achievement, Goal, GoalStatus, Measure
@@ -51,6 +52,7 @@ __all__ = [
     "CompleteMeasure",
     "CreatePlan",
     "ExtendSupport",
+    "GiveConsent",
     "PauseSupport",
     "RecordCompetency",
     "RecordCounsellingContact",
@@ -61,6 +63,7 @@ __all__ = [
     "ReviseGoal",
     "UpdatePersonalData",
     "WithdrawCompetency",
+    "WithdrawConsent",
 ]
 
 _COMPETENCY = instance_of((LanguageSkill, Schooling, VocationalQualification, WorkExperience, OtherSkill))
@@ -210,6 +213,22 @@ class ResumeSupport:
     reason: str = _reason()
 
 
+@attrs.frozen
+class GiveConsent:
+    """Record a consent the person gave (its ``withdrawn_on`` is empty)."""
+
+    consent: Consent = attrs.field(validator=instance_of(Consent))
+
+
+@attrs.frozen
+class WithdrawConsent:
+    """Record that the person withdrew a consent, from ``withdrawn_on`` on."""
+
+    consent_id: str = attrs.field(validator=identifier)
+    withdrawn_on: dt.date = attrs.field(validator=calendar_date)
+    recorded_by: str = attrs.field(validator=identifier)
+
+
 class ClosureReason(enum.Enum):
     """Why a plan was closed."""
 
@@ -247,6 +266,8 @@ Change: TypeAlias = (
     | PauseSupport
     | ResumeSupport
     | ClosePlan
+    | GiveConsent
+    | WithdrawConsent
 )
 """Any change; stored with a ``change`` tag (see ``CHANGE_TAGS`` in serialization)."""
 
@@ -270,4 +291,6 @@ CHANGE_TYPES: tuple[type[Any], ...] = (
     PauseSupport,
     ResumeSupport,
     ClosePlan,
+    GiveConsent,
+    WithdrawConsent,
 )

@@ -45,6 +45,7 @@ from integrationsplan.domain.changes import (
     CompleteMeasure,
     CreatePlan,
     ExtendSupport,
+    GiveConsent,
     PauseSupport,
     RecordCompetency,
     RecordCounsellingContact,
@@ -55,7 +56,9 @@ from integrationsplan.domain.changes import (
     ReviseGoal,
     UpdatePersonalData,
     WithdrawCompetency,
+    WithdrawConsent,
 )
+from integrationsplan.domain.consents import Consent
 from integrationsplan.domain.decisions import EligibilityRecord
 from integrationsplan.domain.goals import Goal, Measure, MeasureStatus
 from integrationsplan.domain.plans import IntegrationPlan
@@ -137,6 +140,7 @@ class PlanState:
     last_decision: EligibilityRecord | None = attrs.field(
         default=None, validator=optional(instance_of(EligibilityRecord))
     )
+    consents: tuple[Consent, ...] = attrs.field(default=(), validator=_tuple)
 
     @property
     def plan_id(self) -> str:
@@ -368,6 +372,28 @@ def _resume(state: PlanState, _change: ResumeSupport, revision: Revision) -> _Up
     return {"status": PlanStatus.ACTIVE, "pauses": _end_pause(state, revision.effective_on)}
 
 
+def _give_consent(state: PlanState, change: GiveConsent, _: Revision) -> _Updates:
+    consent = change.consent
+    if consent.withdrawn_on is not None:
+        raise _RefusedError("a consent is given without a withdrawal; record the withdrawal as a change of its own")
+    if any(held.id == consent.id for held in state.consents):
+        raise _RefusedError(f"consent {consent.id!r} is on the record already")
+    return {"consents": (*state.consents, consent)}
+
+
+def _withdraw_consent(state: PlanState, change: WithdrawConsent, _: Revision) -> _Updates:
+    for index, consent in enumerate(state.consents):
+        if consent.id != change.consent_id:
+            continue
+        if consent.withdrawn_on is not None:
+            raise _RefusedError(f"consent {consent.id!r} was withdrawn already")
+        if change.withdrawn_on < consent.given_on:
+            raise _RefusedError(f"consent {consent.id!r} cannot be withdrawn before it was given")
+        withdrawn = attrs.evolve(consent, withdrawn_on=change.withdrawn_on, withdrawal_recorded_by=change.recorded_by)
+        return {"consents": (*state.consents[:index], withdrawn, *state.consents[index + 1 :])}
+    raise _RefusedError(f"no consent {change.consent_id!r} in the plan")
+
+
 def _close(state: PlanState, change: ClosePlan, revision: Revision) -> _Updates:
     if state.status is PlanStatus.CLOSED:  # a correction of the closure
         assert state.closure is not None  # noqa: S101 - closed states have a closure
@@ -396,4 +422,6 @@ _HANDLERS: dict[type[Any], _Handler] = {
     PauseSupport: _pause,
     ResumeSupport: _resume,
     ClosePlan: _close,
+    GiveConsent: _give_consent,
+    WithdrawConsent: _withdraw_consent,
 }

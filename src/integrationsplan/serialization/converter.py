@@ -33,6 +33,7 @@ from integrationsplan.domain import (
     CompleteMeasure,
     CreatePlan,
     ExtendSupport,
+    GiveConsent,
     LanguageSkill,
     OtherSkill,
     PartialDate,
@@ -48,6 +49,7 @@ from integrationsplan.domain import (
     UpdatePersonalData,
     VocationalQualification,
     WithdrawCompetency,
+    WithdrawConsent,
     WorkExperience,
 )
 from integrationsplan.errors import value_shape
@@ -87,6 +89,8 @@ CHANGE_TAGS: Mapping[str, type[Any]] = {
     "pause_support": PauseSupport,
     "resume_support": ResumeSupport,
     "close_plan": ClosePlan,
+    "give_consent": GiveConsent,
+    "withdraw_consent": WithdrawConsent,
 }
 
 

@@ -20,6 +20,7 @@ import attrs
 from integrationsplan.domain import (
     CHANGE_TYPES,
     Change,
+    Consent,
     CreatePlan,
     IntegrationManager,
     Municipality,
@@ -29,12 +30,14 @@ from integrationsplan.domain import (
     Revision,
     RevisionKind,
     apply_revision,
+    consents_valid_on,
     replay,
     state_as_of,
     state_as_recorded,
 )
 from integrationsplan.errors import (
     ConcurrentRevisionError,
+    ConsentRequiredError,
     FieldError,
     IntegrityError,
     KeyUnavailableError,
@@ -339,6 +342,31 @@ class PlanService:
     ) -> list[str]:
         """Ids of the plans in the store, filtered by municipality, status and manager."""
         return self.store.plans(municipality_ags=municipality_ags, status=status, manager_id=manager_id)
+
+    def consents(self, plan_id: str, *, on: dt.date) -> tuple[Consent, ...]:
+        """The plan's consents valid on ``on`` (given by then, not withdrawn by then)."""
+        return consents_valid_on(self.state(plan_id).consents, on)
+
+    def require_consent(self, plan_id: str, *, recipient: str, on: dt.date) -> Consent:
+        """The consent valid on ``on`` that names ``recipient``; ConsentRequiredError otherwise.
+
+        For operations that pass the plan's data on: they check first, and refuse with
+        the reason (none given, or withdrawn on which day) when the person has not
+        agreed, or no longer does.
+        """
+        held = self.state(plan_id).consents
+        for consent in consents_valid_on(held, on):
+            if recipient in consent.recipients:
+                return consent
+        withdrawn = [
+            c for c in held if recipient in c.recipients and c.withdrawn_on is not None and c.withdrawn_on <= on
+        ]
+        reason = (
+            f"consent {withdrawn[-1].id!r} was withdrawn on {withdrawn[-1].withdrawn_on}"
+            if withdrawn
+            else "no consent names this recipient"
+        )
+        raise ConsentRequiredError(plan_id, f"recipient {recipient!r}", on.isoformat(), reason)
 
     def erase(self, plan_id: str, *, legal_basis: str = "Art. 17 DSGVO", actor: str = "unknown") -> int:
         """Erase a plan and its whole history from the store (data protection).

@@ -14,6 +14,7 @@ Every error names the line (and the revision and field) where it was found.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
@@ -21,7 +22,13 @@ import attrs
 import orjson
 
 from integrationsplan.domain import Revision
-from integrationsplan.errors import ConcurrentRevisionError, FieldError, IntegrityError, ValidationError
+from integrationsplan.errors import (
+    ConcurrentRevisionError,
+    ConfigurationError,
+    FieldError,
+    IntegrityError,
+    ValidationError,
+)
 from integrationsplan.history import VerifiedHistory, verified_history
 from integrationsplan.serialization import canonical_json, loads
 from integrationsplan.services.plans import PlanService
@@ -48,13 +55,24 @@ class TransferService:
         out: BinaryIO,
         plan_ids: Sequence[str] | None = None,
         *,
+        recipient: str | None = None,
+        on: dt.date | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> int:
         """Write one line per plan (all plans by default) to ``out``; return how many.
 
-        ``progress(done, total)`` is called after each plan.
+        With ``recipient`` (an export shared with someone outside the integration
+        management), every plan must have a consent valid on ``on`` that names that
+        recipient; otherwise nothing is written and
+        [`ConsentRequiredError`][integrationsplan.ConsentRequiredError] names the first plan
+        without one and why. ``progress(done, total)`` is called after each plan.
         """
         ids = list(plan_ids) if plan_ids is not None else self.plans.store.plans()
+        if recipient is not None:
+            if on is None:
+                raise ConfigurationError("an export for a recipient needs the day its consents must be valid on")
+            for plan_id in ids:
+                self.plans.require_consent(plan_id, recipient=recipient, on=on)
         for done, line in enumerate(self.lines(ids), start=1):
             out.write(line)
             if progress is not None:

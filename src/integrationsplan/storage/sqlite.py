@@ -48,7 +48,7 @@ __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 _log = logging.getLogger(__name__)
 
 #: The version of the file layout this release writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Revisions and heads (schema version 2). Rowid tables: a revision or head of 1-3 KB
 #: stays inside its b-tree page, where a WITHOUT ROWID table (version 1) spilled every
@@ -143,7 +143,10 @@ _MIGRATIONS: dict[int, list[str]] = {
         ),
         "DROP TABLE revisions_v1",
         "DROP TABLE heads_v1",
-    ]
+    ],
+    # Version 3: the plan state gained its consents; every head is written again from
+    # the plan's revisions (``_rebuild_derived``), the tables stay as they are.
+    2: [],
 }
 
 _INSERT_RECORD = """INSERT INTO records (plan_id, number, position, kind, day, municipality_ags, document)
@@ -539,6 +542,8 @@ class SQLiteStore:
                     db.execute(statement)
                 if step == 1:
                     _rebuild_derived(db)
+                elif step == 2:
+                    _rebuild_derived(db, records=False)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step + 1),))
 
     @contextmanager
@@ -677,8 +682,10 @@ def _record_row(record: StoredRecord) -> tuple[object, ...]:
     )
 
 
-def _rebuild_derived(db: sqlite3.Connection) -> None:
-    """Rewrite every head and its records from the plan's revisions (the move to version 2).
+def _rebuild_derived(db: sqlite3.Connection, *, records: bool = True) -> None:
+    """Rewrite every head (and, with ``records``, its records) from the plan's revisions.
+
+    The moves to version 2 (records beside the head) and 3 (a state field more).
 
     The one place a store decodes documents: a schema migration, run once, inside the
     migration's transaction. The revisions are untouched; what is derived from them is
@@ -692,12 +699,13 @@ def _rebuild_derived(db: sqlite3.Connection) -> None:
             bytes(row[0])
             for row in db.execute("SELECT document FROM revisions WHERE plan_id = ? ORDER BY number", (plan_id,))
         ]
-        head, records = derive(plan_id, documents)
+        head, derived = derive(plan_id, documents)
         db.execute(
             "UPDATE heads SET state = ?, municipality_ags = ?, status = ?, manager_id = ? WHERE plan_id = ?",
             (_document(head), head.municipality_ags, head.status, head.manager_id, plan_id),
         )
-        db.executemany(_INSERT_RECORD, [_record_row(record) for record in records])
+        if records:
+            db.executemany(_INSERT_RECORD, [_record_row(record) for record in derived])
 
 
 def _head_row(head: StoredHead, document: bytes) -> tuple[object, ...]:

@@ -41,14 +41,17 @@ from integrationsplan.domain import (
     CompensationMeasure,
     Competency,
     CompleteMeasure,
+    Consent,
     ContactMode,
     CounsellingContact,
     CreatePlan,
+    DataCategory,
     Development,
     EligibilityRecord,
     EvidenceKind,
     ExtendSupport,
     FederalState,
+    GiveConsent,
     Goal,
     GoalArea,
     GoalStatus,
@@ -94,6 +97,7 @@ from integrationsplan.domain import (
     UpdatePersonalData,
     VocationalQualification,
     WithdrawCompetency,
+    WithdrawConsent,
     WorkExperience,
 )
 from integrationsplan.domain.iso_codes import _countries, _languages
@@ -114,6 +118,7 @@ __all__ = [
     "allocations",
     "changes",
     "competencies",
+    "consents",
     "counselling_contacts",
     "country_codes",
     "dates",
@@ -553,6 +558,21 @@ def goal_status_records() -> st.SearchStrategy[GoalStatusRecord]:
     return st.builds(GoalStatusRecord, goal_id=identifiers(), status=st.sampled_from(list(GoalStatus)), on=dates())
 
 
+@st.composite
+def consents(draw: st.DrawFn, given_on: dt.date | None = None, id: st.SearchStrategy[str] | None = None) -> Consent:  # noqa: A002
+    """A consent as given (not withdrawn): purpose, recipients, categories, text version and language."""
+    return Consent(
+        id=draw(id if id is not None else identifiers()),
+        purpose=draw(texts(300)),
+        recipients=tuple(draw(st.lists(texts(200), max_size=3, unique=True))),
+        data_categories=tuple(draw(st.lists(st.sampled_from(list(DataCategory)), min_size=1, max_size=4, unique=True))),
+        text_version=draw(texts(50)),
+        text_language=draw(language_codes()),
+        given_on=given_on if given_on is not None else draw(dates()),
+        recorded_by=draw(identifiers()),
+    )
+
+
 def changes() -> st.SearchStrategy[Change]:
     """Single change values of every type, valid as values (not against any plan)."""
     reason = texts(500, multiline=True)
@@ -593,6 +613,8 @@ def changes() -> st.SearchStrategy[Change]:
         st.builds(PauseSupport, reason=reason),
         st.builds(ResumeSupport, reason=reason),
         st.builds(ClosePlan, reason=st.sampled_from(list(ClosureReason))),
+        st.builds(GiveConsent, consent=consents()),
+        st.builds(WithdrawConsent, consent_id=identifiers(), withdrawn_on=dates(), recorded_by=identifiers()),
     )
 
 
@@ -623,6 +645,9 @@ def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> 
     options += ["finish"] if running else []
     options += ["replace", "withdraw"] if plan.competencies else []
     options += ["pause"] if state.status is PlanStatus.ACTIVE else ["resume"]
+    options += ["consent"]
+    standing = [consent for consent in state.consents if consent.withdrawn_on is None]
+    options += ["withdraw_consent"] if standing else []
     choice = draw(st.sampled_from(options))
     if choice == "contact":
         return RecordCounsellingContact(draw(counselling_contacts(on=day)))
@@ -663,6 +688,11 @@ def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> 
         measure = draw(st.sampled_from(running))
         finished: Change = CompleteMeasure(measure.id) if draw(st.booleans()) else CancelMeasure(measure.id)
         return finished
+    if choice == "consent":
+        return GiveConsent(draw(consents(given_on=day, id=st.just(ids.new("k")))))
+    if choice == "withdraw_consent":
+        consent = draw(st.sampled_from(standing))
+        return WithdrawConsent(consent.id, max(day, consent.given_on), draw(identifiers()))
     if choice == "pause":
         return PauseSupport(draw(texts(100)))
     return ResumeSupport(draw(texts(100)))
