@@ -143,7 +143,7 @@ def postgres(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in 
     per_round = 5 if quick else 40
     reads = 20 if quick else 300
     per_process = 5 if quick else 40
-    report_plans = 1_000 if quick else 100_000
+    report_plans = 300 if quick else 100_000
     settings = {"shared_buffers": "'256MB'", "max_wal_size": "'4GB'"}
     with throwaway_server(durable=True, settings=settings) as server, PostgresDatabase.create(server) as database:
         url = database.url("town_eislingen", municipality="08117019")

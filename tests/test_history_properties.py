@@ -19,6 +19,9 @@ import integrationsplan.services as ip_services
 from integrationsplan.testing import strategies as ips
 
 HISTORIES = ips.plan_histories(max_revisions=10)
+#: Two thirds of the profile's examples for the heaviest properties (whole histories each):
+#: keeps the suite under its time budget in the ci profile, and scales with the profile.
+FEWER = settings(max_examples=max(10, settings().max_examples * 2 // 3))
 
 
 def _service_with(history: tuple[ip.Revision, ...]) -> ip.PlanService:
@@ -28,6 +31,7 @@ def _service_with(history: tuple[ip.Revision, ...]) -> ip.PlanService:
     return service
 
 
+@FEWER
 @given(HISTORIES)
 def test_folding_at_once_equals_folding_revision_by_revision(history: tuple[ip.Revision, ...]) -> None:
     state = None
@@ -48,6 +52,7 @@ def test_the_head_kept_by_the_service_equals_a_replay_of_the_stored_documents(hi
     assert service.verify(plan_id) == len(history)
 
 
+@FEWER
 @given(HISTORIES, st.data())
 def test_a_stale_base_never_changes_anything(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
     service = _service_with(history)
@@ -106,6 +111,7 @@ def test_two_interleaved_writers_lose_nothing(schedule: list[str], data: st.Data
     assert service.verify("p") == len(history)
 
 
+@FEWER
 @given(HISTORIES, st.data())
 def test_changing_any_byte_is_detected_at_that_revision(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
     documents = [ip.dumps(revision) for revision in history]
@@ -134,6 +140,7 @@ FIELDS = [
 ]
 
 
+@FEWER
 @given(HISTORIES, st.data())
 def test_changing_any_field_is_detected_at_that_revision(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
     index = data.draw(st.integers(0, len(history) - 1))
@@ -161,6 +168,7 @@ def test_changing_any_field_is_detected_at_that_revision(history: tuple[ip.Revis
     assert raised.value.revision == index + 1
 
 
+@FEWER
 @given(HISTORIES)
 def test_diff_of_a_state_with_itself_is_empty(history: tuple[ip.Revision, ...]) -> None:
     state = ip_domain.replay(history)
@@ -265,12 +273,14 @@ def test_state_as_recorded_is_the_fold_of_what_was_known(history: tuple[ip.Revis
     assert ip_domain.state_as_recorded(history, revision.recorded_at) == ip_domain.replay(known)
 
 
+@FEWER
 @given(HISTORIES.flatmap(st.sampled_from))
 def test_sealing_is_deterministic(revision: ip.Revision) -> None:
     assert ip_history.seal(attrs.evolve(revision, hash="0" * 64)) == revision
     assert ip_history.revision_hash(revision) == revision.hash
 
 
+@FEWER
 @given(HISTORIES.flatmap(st.sampled_from))
 def test_sealing_with_the_document_equals_seal_then_dumps(revision: ip.Revision) -> None:
     sealed, document = ip_history.seal_with_document(attrs.evolve(revision, hash="0" * 64))
@@ -278,6 +288,7 @@ def test_sealing_with_the_document_equals_seal_then_dumps(revision: ip.Revision)
     assert document == ip.dumps(sealed)
 
 
+@FEWER
 @given(HISTORIES)
 def test_encoding_a_head_from_the_one_before_gives_the_same_bytes(history: tuple[ip.Revision, ...]) -> None:
     from integrationsplan.serialization._incremental import unstructure_state  # noqa: PLC0415

@@ -208,7 +208,7 @@ def test_a_file_from_a_newer_release_is_refused_and_left_alone(tmp_path: Path) -
     db.commit()
     db.close()
     before = path.read_bytes()
-    with pytest.raises(ip.StorageError, match=r"schema version 99, newer than 2.*upgrade integrationsplan"):
+    with pytest.raises(ip.StorageError, match=r"schema version 99, newer than 3.*upgrade integrationsplan"):
         SQLiteStore(path)
     assert path.read_bytes() == before
 
