@@ -79,7 +79,7 @@ def test_postgres_section_runs() -> None:
         "pg_append_vs_raw_psycopg",
         "pg_append_8_procs_vs_eventsourcing",
         "pg_head_read_vs_eventsourcing_snapshot",
-        "pg_report_1k_s",
+        "pg_report_quick_s",
     }
     assert expected <= figures.keys()
     assert all(value > 0 for value in figures.values())
