@@ -93,6 +93,22 @@ def test_hook_integrationsplan_open_key_provider(tmp_path: Path) -> None:
         app.open_store("memory://?keys=kms://x")
 
 
+def test_hook_integrationsplan_plan_accessed() -> None:
+    seen: list[tuple[str, str, str]] = []
+
+    class Siem:
+        @ip.hookimpl
+        def integrationsplan_plan_accessed(self, entry: ip.storage.AccessEntry) -> None:
+            seen.append((entry.actor, entry.plan_id, entry.operation))
+
+    plan, day = example_plan(), dt.date(2023, 3, 15)
+    app = ip.App([Siem()], autoload=False, actor="eis-im-01", purpose="audit")
+    create = ip.CreatePlan(plan.person, plan.municipality_ags, day, day, "eis-im-01")
+    app.plans.create_plan("ip-1", create, author="eis-im-01", effective_on=day, reason="r")
+    app.plans.state("ip-1")
+    assert seen == [("eis-im-01", "ip-1", "read_state")]
+
+
 def test_hook_integrationsplan_retention_policy() -> None:
     policy = ip.RetentionPolicy(5, "Aktenplan der Stadt, Nr. 4.2")
 

@@ -413,3 +413,18 @@ def test_an_encrypted_postgresql_store_holds_only_ciphertext(postgres: PostgresD
         assert all(bytes(row[0]).startswith(b"IPE1") and family not in bytes(row[0]) for row in documents)
         assert app.plans.erase("ip-enc", actor="eis-im-01") == 1
         assert app.store.plans() == []
+
+
+def test_each_town_sees_only_its_own_access_log(towns: tuple[ip.App, ip.App], postgres: PostgresDatabase) -> None:
+    with ip.App(store=postgres.url("town_eislingen"), autoload=False, actor="eis-im-01") as reader:
+        reader.plans.state("ip-eis")
+        assert [e.operation for e in reader.plans.accesses("ip-eis")] == ["read_state"]
+    _, stuttgart = towns
+    assert stuttgart.plans.accesses() == []
+    with psycopg.connect(postgres.url("town_stuttgart"), autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM integrationsplan.access_log").fetchone() == (0,)
+    with (
+        psycopg.connect(postgres.url("town_eislingen"), autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute("DELETE FROM integrationsplan.access_log")

@@ -44,6 +44,7 @@ from integrationsplan.services.plans import PlanService
 from integrationsplan.services.retention import RetentionService
 from integrationsplan.services.transfer import ImportSummary, TransferService
 from integrationsplan.storage import PlanStore
+from integrationsplan.storage.contract import AccessEntry
 from integrationsplan.storage.encrypted import encrypted, split_keys
 from integrationsplan.storage.keys import KeyProvider
 
@@ -64,7 +65,9 @@ class App:
     ``store`` is a store URL (opened through the plugins on first use; default
     ``memory://``) or an open [`PlanStore`][integrationsplan.PlanStore], which the app
     then does not close. ``read_only=True`` opens a URL without creating anything that is
-    missing. ``clock`` (default: the system clock) stamps every revision.
+    missing. ``clock`` (default: the system clock) stamps every revision. ``actor`` (a
+    staff id) and ``purpose`` (a code) are logged with every read of a plan's content in
+    the store's access log, and passed to the hook ``integrationsplan_plan_accessed``.
     """
 
     def __init__(
@@ -76,8 +79,12 @@ class App:
         store: str | PlanStore | None = None,
         read_only: bool = False,
         clock: Clock | None = None,
+        actor: str | None = None,
+        purpose: str = "counselling",
     ) -> None:
         self._host = PluginHost(plugins, autoload=autoload, disable=disable)
+        self.actor = actor
+        self.purpose = purpose
         self.plugin_manager = self._host.manager
         self.clock: Clock = clock if clock is not None else SystemClock()
         self._store_url = store if isinstance(store, str) or store is None else None
@@ -97,7 +104,7 @@ class App:
     @functools.cached_property
     def plans(self) -> PlanService:
         """Create, revise, show and read plans; every append notifies the plugins."""
-        return PlanService(self.store, clock=self.clock, on_appended=self._appended, directory=self)
+        return self.service(self.store)
 
     @functools.cached_property
     def eligibility(self) -> EligibilityService:
@@ -277,7 +284,18 @@ class App:
 
     def service(self, store: PlanStore, *, clock: Clock | None = None) -> PlanService:
         """A plan service over another store, wired to this app's plugins (e.g. for a copy)."""
-        return PlanService(store, clock=clock or self.clock, on_appended=self._appended, directory=self)
+        return PlanService(
+            store,
+            clock=clock or self.clock,
+            on_appended=self._appended,
+            directory=self,
+            actor=self.actor,
+            purpose=self.purpose,
+            on_accessed=self._accessed,
+        )
+
+    def _accessed(self, entry: AccessEntry) -> None:
+        self._host.notify("integrationsplan_plan_accessed", entry=entry)
 
     def copy_store(
         self,

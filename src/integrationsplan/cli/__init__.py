@@ -87,6 +87,15 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
         "--today", type=arg.date, metavar="DATE", default=default, help="the day to work on (default: today in Germany)"
     )
     parser.add_argument("--json", action="store_true", default=default, help="print JSON for scripts (errors too)")
+    parser.add_argument(
+        "--actor",
+        metavar="STAFF_ID",
+        default=default,
+        help="log every read of a plan as this staff member's (default: $INTEGRATIONSPLAN_ACTOR)",
+    )
+    parser.add_argument(
+        "--purpose", metavar="CODE", default=default, help="why the plans are read (default: counselling)"
+    )
     progress = parser.add_mutually_exclusive_group()
     progress.add_argument(
         "--progress", action="store_true", default=default, help="always show progress on standard error"
@@ -246,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     sub.add_argument("--municipality", metavar="AGS")
     sub.add_argument("--apply", action="store_true", help="erase the plans that are due (cannot be undone)")
     sub.add_argument("--author", metavar="STAFF_ID", help="who erases (required with --apply)")
+
+    sub = command("audit", "who read a plan when, and for what (the store's access log)")
+    sub.add_argument("plan_id")
 
     sub = command("erase", "erase a plan and its whole history (data protection)")
     sub.add_argument("plan_id")

@@ -355,6 +355,24 @@ def _due(due: Any) -> dict[str, str]:
     }
 
 
+def audit(ctx: Context) -> int:
+    entries = ctx.app.plans.accesses(ctx.args.plan_id)
+    rows = [
+        {
+            "at": e.at.isoformat().replace("+00:00", "Z"),
+            "actor": e.actor,
+            "purpose": e.purpose,
+            "plan_id": e.plan_id,
+            "municipality_ags": e.municipality_ags,
+            "operation": e.operation,
+        }
+        for e in entries
+    ]
+    lines = [f"{r['at']}  {r['actor']}  {r['operation']}  ({r['purpose']})\n" for r in rows]
+    ctx.emit(rows, f"{len(rows)} Zugriffe / reads\n" + "".join(lines))
+    return OK
+
+
 def erase(ctx: Context) -> int:
     args = ctx.args
     if not args.yes:
@@ -439,6 +457,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "store migrate": store_migrate,
     "store listen": store_listen,
     "retention": retention,
+    "audit": audit,
     "erase": erase,
     "plugins": plugins,
     "completion": completion,
@@ -466,6 +485,7 @@ READ_ONLY = frozenset(
         store_migrate,
         store_listen,
         retention,
+        audit,
         erase,
         plugins,
         completion,

@@ -21,6 +21,9 @@ __all__ = ["DEFAULT_STORE", "STORE_VARIABLE", "Context", "UsageError"]
 
 #: The store used when neither ``--store`` nor the environment names one: a file in the working directory.
 DEFAULT_STORE = "sqlite:///integrationsplan.db"
+#: The environment variable naming the staff member whose reads are logged.
+ACTOR_VARIABLE = "INTEGRATIONSPLAN_ACTOR"
+
 #: The environment variable naming the store.
 STORE_VARIABLE = "INTEGRATIONSPLAN_STORE"
 
@@ -53,6 +56,8 @@ class Context:
                 read_only=self.read_only,
                 clock=SystemClock(),
                 disable=getattr(self.args, "disable_plugin", None) or (),
+                actor=getattr(self.args, "actor", None) or os.environ.get(ACTOR_VARIABLE) or None,
+                purpose=getattr(self.args, "purpose", None) or "counselling",
             )
         return self._app
 

@@ -17,7 +17,7 @@ import pluggy
 if TYPE_CHECKING:
     from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision
     from integrationsplan.rules import RetentionPolicy, RuleSet, SupportPolicy
-    from integrationsplan.storage import PlanStore
+    from integrationsplan.storage import AccessEntry, PlanStore
     from integrationsplan.storage.keys import KeyProvider
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
@@ -137,6 +137,18 @@ def integrationsplan_retention_policy(municipality_ags: str) -> RetentionPolicy 
 
 
 # -- events -----------------------------------------------------------------------------------
+
+
+@hookspec
+def integrationsplan_plan_accessed(entry: AccessEntry) -> None:
+    """A plan's content was read by a named actor (after it was logged in the store).
+
+    For a town's own audit trail or SIEM. The entry holds ids and codes only: when, the
+    actor's staff id, the purpose, the plan id, its municipality and the operation
+    (``read_state``, ``read_history``).
+
+    :param entry: the [`AccessEntry`][integrationsplan.storage.AccessEntry].
+    """
 
 
 @hookspec

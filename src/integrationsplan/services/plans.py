@@ -12,6 +12,7 @@ manager reads it: with its support period and the names the town's plugins know.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -37,6 +38,7 @@ from integrationsplan.domain import (
 )
 from integrationsplan.errors import (
     ConcurrentRevisionError,
+    ConfigurationError,
     ConsentRequiredError,
     FieldError,
     IntegrityError,
@@ -45,6 +47,7 @@ from integrationsplan.errors import (
     StorageError,
     UnknownPlanError,
     ValidationError,
+    value_shape,
 )
 from integrationsplan.history import (
     PlanDiff,
@@ -58,12 +61,24 @@ from integrationsplan.rules import SupportPeriod, support_period_of
 from integrationsplan.serialization import loads
 from integrationsplan.services.clock import Clock, SystemClock
 from integrationsplan.services.directory import DefaultDirectory, Directory
-from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import (
+    AccessEntry,
+    AccessLog,
+    BatchAppend,
+    PlanStore,
+    StoredHead,
+    StoredRecord,
+    StoredRevision,
+)
 from integrationsplan.storage.encrypted import EncryptedStore
 from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
 __all__ = ["Finding", "PlanEdit", "PlanService", "PlanView", "Verification"]
+
+
+#: Staff ids and purpose codes: opaque codes, as identifiers are.
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
 @attrs.frozen
@@ -157,12 +172,31 @@ class PlanService:
         clock: Clock | None = None,
         on_appended: Callable[[Revision, PlanState], None] | None = None,
         directory: Directory | None = None,
+        actor: str | None = None,
+        purpose: str = "counselling",
+        on_accessed: Callable[[AccessEntry], None] | None = None,
     ) -> None:
+        """A plan service over ``store``.
+
+        With ``actor`` (a staff id) every read of a plan's content — its state or its
+        history, and everything built on them — is logged with ``purpose`` (a code such
+        as ``counselling``, ``data_subject_request``, ``audit``) in the store's access log
+        and passed to ``on_accessed``. Without an actor nothing is logged: a deployment
+        names the actor of each request or session.
+        """
+        for name, value in (("actor", actor), ("purpose", purpose)):
+            if value is not None and _CODE.fullmatch(value) is None:
+                raise ConfigurationError(
+                    f"{name} must be a staff id or code (letters, digits, '._:-'), not {value_shape(value)}"
+                )
         self.store: PlanStore = store if store is not None else MemoryStore()
         self.clock = clock if clock is not None else SystemClock()
         self.directory: Directory = directory if directory is not None else DefaultDirectory()
         self.mapper = PlanMapper()
         self._on_appended = on_appended
+        self.actor = actor
+        self.purpose = purpose
+        self._on_accessed = on_accessed
 
     # -- writing ---------------------------------------------------------------------
 
@@ -275,8 +309,26 @@ class PlanService:
     # -- reading ---------------------------------------------------------------------
 
     def state(self, plan_id: str) -> PlanState:
-        """The current state (from the store's head, never by replaying)."""
-        return self.mapper.read_head(self.store, plan_id)[1]
+        """The current state (from the store's head, never by replaying); a logged read."""
+        state = self.mapper.read_head(self.store, plan_id)[1]
+        self._accessed(plan_id, state.plan.municipality_ags, "read_state")
+        return state
+
+    def accesses(self, plan_id: str | None = None) -> list[AccessEntry]:
+        """Who read the plan (or any plan) when, for what: the store's access log, oldest first."""
+        if not isinstance(self.store, AccessLog):
+            raise StorageError("this store keeps no access log")
+        return self.store.accesses(plan_id)
+
+    def _accessed(self, plan_id: str, municipality_ags: str, operation: str) -> None:
+        if self.actor is None:
+            return
+        entry = AccessEntry(self.clock.now(), self.actor, self.purpose, plan_id, municipality_ags, operation)
+        if not isinstance(self.store, AccessLog):
+            raise StorageError(f"reads by {self.actor} are to be logged, but this store keeps no access log")
+        self.store.log_access([entry])
+        if self._on_accessed is not None:
+            self._on_accessed(entry)
 
     def show(self, plan_id: str, *, on: dt.date, as_of: dt.date | None = None) -> PlanView:
         """The plan as shown on ``on``: current (or as of ``as_of``), with support period and names.
@@ -334,8 +386,14 @@ class PlanService:
         return [(stored.plan_id, self.mapper.record(stored)) for stored in found]
 
     def history(self, plan_id: str, start: int = 1, stop: int | None = None) -> tuple[Revision, ...]:
-        """The revisions ``start`` to ``stop`` (inclusive), oldest first."""
-        return tuple(loads(stored.document, Revision, trusted=True) for stored in self.store.read(plan_id, start, stop))
+        """The revisions ``start`` to ``stop`` (inclusive), oldest first; a logged read."""
+        revisions = tuple(
+            loads(stored.document, Revision, trusted=True) for stored in self.store.read(plan_id, start, stop)
+        )
+        if self.actor is not None:
+            head, _ = self.mapper.read_head(self.store, plan_id)
+            self._accessed(plan_id, head.municipality_ags, "read_history")
+        return revisions
 
     def plans(
         self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None

@@ -6,6 +6,8 @@ the contract of [`integrationsplan.storage.contract`][integrationsplan.storage.c
 """
 
 from integrationsplan.storage.contract import (
+    AccessEntry,
+    AccessLog,
     AppendedRevision,
     BatchAppend,
     PlanStore,
@@ -17,6 +19,8 @@ from integrationsplan.storage.memory import MemoryStore
 from integrationsplan.storage.sqlite import SQLiteStore
 
 __all__ = [
+    "AccessEntry",
+    "AccessLog",
     "AppendedRevision",
     "BatchAppend",
     "MemoryStore",

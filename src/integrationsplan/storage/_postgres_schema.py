@@ -106,6 +106,24 @@ SCHEMA: list[str] = [
         erased_at timestamptz NOT NULL DEFAULT now(),
         erased_by name NOT NULL DEFAULT session_user
     )""",
+    # Who read which plan when: ids and codes only, append-only, each town's rows its own.
+    """CREATE TABLE integrationsplan.access_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz NOT NULL,
+        actor text NOT NULL,
+        purpose text NOT NULL,
+        plan_id text COLLATE "C" NOT NULL,
+        municipality_ags text NOT NULL,
+        operation text NOT NULL
+    )""",
+    "CREATE INDEX access_log_by_plan ON integrationsplan.access_log (plan_id, id)",
+    """CREATE FUNCTION integrationsplan.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'IPAPP';
+    END
+    $$""",
+    """CREATE TRIGGER access_log_is_append_only BEFORE UPDATE OR DELETE ON integrationsplan.access_log
+        FOR EACH ROW EXECUTE FUNCTION integrationsplan.refuse_change()""",
     # -- append-only, enforced by triggers --------------------------------------------------
     """CREATE FUNCTION integrationsplan.guard_history() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -242,7 +260,7 @@ SCHEMA: list[str] = [
         TO integrationsplan_app USING (pg_has_role(role_name, 'USAGE'))""",
     *(
         statement
-        for table in ("revisions", "heads", "records")
+        for table in ("revisions", "heads", "records", "access_log")
         for statement in (
             f"ALTER TABLE integrationsplan.{table} ENABLE ROW LEVEL SECURITY",
             f"""CREATE POLICY own_municipality ON integrationsplan.{table} TO integrationsplan_app
@@ -262,6 +280,7 @@ SCHEMA: list[str] = [
     "GRANT SELECT ON integrationsplan.town_roles TO integrationsplan_app",
     "GRANT SELECT, INSERT ON integrationsplan.revisions, integrationsplan.records TO integrationsplan_app",
     "GRANT SELECT, INSERT, UPDATE ON integrationsplan.heads TO integrationsplan_app",
+    "GRANT SELECT, INSERT ON integrationsplan.access_log TO integrationsplan_app",
     "GRANT EXECUTE ON FUNCTION integrationsplan.erase_plan(text) TO integrationsplan_app",
     "GRANT EXECUTE ON FUNCTION integrationsplan.append_revisions TO integrationsplan_app",
     "GRANT SELECT ON integrationsplan.heads, integrationsplan.records TO integrationsplan_reporting",

@@ -54,7 +54,16 @@ from typing import Protocol, Self, runtime_checkable
 
 import attrs
 
-__all__ = ["AppendedRevision", "BatchAppend", "PlanStore", "StoredHead", "StoredRecord", "StoredRevision"]
+__all__ = [
+    "AccessEntry",
+    "AccessLog",
+    "AppendedRevision",
+    "BatchAppend",
+    "PlanStore",
+    "StoredHead",
+    "StoredRecord",
+    "StoredRevision",
+]
 
 
 @attrs.frozen
@@ -164,6 +173,37 @@ class PlanStore(Protocol):
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None: ...
+
+
+@attrs.frozen
+class AccessEntry:
+    """One read of a plan's content: who, when, which plan, which operation, for what.
+
+    No personal content: ``actor`` is a staff id, ``purpose`` and ``operation`` are codes
+    (``counselling``, ``read_state``), ``plan_id`` an opaque id, ``municipality_ags`` the
+    plan's municipality (so a shared database can keep each town's log to itself).
+    """
+
+    at: dt.datetime
+    actor: str
+    purpose: str
+    plan_id: str
+    municipality_ags: str
+    operation: str
+
+
+@runtime_checkable
+class AccessLog(Protocol):
+    """The optional capability of keeping an append-only log of reads (who read what, when).
+
+    ``log_access`` appends entries; ``accesses`` returns them (of one plan, or all), oldest
+    first, exactly as logged. Entries are never changed; erasing a plan keeps its entries
+    (they hold only ids and codes), so the log still shows who read it before.
+    """
+
+    def log_access(self, entries: Sequence[AccessEntry]) -> None: ...
+
+    def accesses(self, plan_id: str | None = None) -> list[AccessEntry]: ...
 
 
 @runtime_checkable

@@ -51,7 +51,15 @@ from integrationsplan.errors import (
     StorageError,
 )
 from integrationsplan.serialization.documents import ENCRYPTED_MAGIC
-from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import (
+    AccessEntry,
+    AccessLog,
+    BatchAppend,
+    PlanStore,
+    StoredHead,
+    StoredRecord,
+    StoredRevision,
+)
 from integrationsplan.storage.keys import ErasureRecord, KeyProvider
 
 __all__ = ["MAGIC", "EncryptedBatchStore", "EncryptedStore", "encrypted", "split_keys"]
@@ -120,6 +128,17 @@ class EncryptedStore:
 
     def streams(self) -> list[str]:
         return self.inner.streams()
+
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        """The inner store's access log (entries hold ids and codes only: nothing to encrypt)."""
+        if not isinstance(self.inner, AccessLog):
+            raise StorageError(f"{self.inner!r} keeps no access log")
+        self.inner.log_access(entries)
+
+    def accesses(self, plan_id: str | None = None) -> list[AccessEntry]:
+        if not isinstance(self.inner, AccessLog):
+            raise StorageError(f"{self.inner!r} keeps no access log")
+        return self.inner.accesses(plan_id)
 
     def heads(self, *, municipality_ags: str | None = None) -> Iterator[StoredHead]:
         for head in self.inner.heads(municipality_ags=municipality_ags):

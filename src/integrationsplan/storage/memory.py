@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Self
 
 from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
-from integrationsplan.storage.contract import StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import AccessEntry, StoredHead, StoredRecord, StoredRevision
 
 __all__ = ["MemoryStore"]
 
@@ -26,6 +26,7 @@ class MemoryStore:
         self._streams: dict[str, list[StoredRevision]] = {}
         self._heads: dict[str, StoredHead] = {}
         self._records: dict[str, list[StoredRecord]] = {}
+        self._accesses: list[AccessEntry] = []
 
     def append(self, revision: StoredRevision, head: StoredHead, records: Sequence[StoredRecord] = ()) -> None:
         with self._lock:
@@ -141,3 +142,11 @@ class MemoryStore:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
+
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        with self._lock:
+            self._accesses.extend(entries)
+
+    def accesses(self, plan_id: str | None = None) -> list[AccessEntry]:
+        with self._lock:
+            return [entry for entry in self._accesses if plan_id is None or entry.plan_id == plan_id]

@@ -51,7 +51,13 @@ from integrationsplan.errors import (
     UnknownPlanError,
 )
 from integrationsplan.storage._postgres_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, grant_statements
-from integrationsplan.storage.contract import AppendedRevision, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import (
+    AccessEntry,
+    AppendedRevision,
+    StoredHead,
+    StoredRecord,
+    StoredRevision,
+)
 
 try:
     import psycopg
@@ -266,6 +272,29 @@ class PostgresStore:
                 binary=True,
             ).fetchall()
         return [StoredRecord(r[0], r[1], r[2], r[3], r[4], r[5], bytes(r[6])) for r in rows]
+
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        """Append read entries (row-level security keeps each town's to itself)."""
+        if not entries:
+            return
+        for entry in entries:
+            self._allowed(entry.municipality_ags, "access log")
+        with self._transaction("log the access", "", 0) as conn, conn.transaction(), conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO integrationsplan.access_log (at, actor, purpose, plan_id, municipality_ags, operation)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                [(e.at, e.actor, e.purpose, e.plan_id, e.municipality_ags, e.operation) for e in entries],
+            )
+
+    def accesses(self, plan_id: str | None = None) -> list[AccessEntry]:
+        where, values = _where(plan_id=plan_id)
+        with self._query("read the access log") as conn:
+            rows = conn.execute(
+                "SELECT at, actor, purpose, plan_id, municipality_ags, operation"  # noqa: S608
+                f" FROM integrationsplan.access_log{where} ORDER BY id",
+                values,
+            ).fetchall()
+        return [AccessEntry(r[0].astimezone(dt.UTC), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     def close(self) -> None:
         self._pool.close()

@@ -41,7 +41,7 @@ from integrationsplan.errors import (
     StorageError,
     UnknownPlanError,
 )
-from integrationsplan.storage.contract import StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import AccessEntry, StoredHead, StoredRecord, StoredRevision
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -109,11 +109,29 @@ _RECORDS_SCHEMA = [
         BEGIN SELECT RAISE(ABORT, 'records are deleted only by erase'); END""",
 ]
 
+#: The access log (schema version 3): who read which plan when, append-only.
+_ACCESS_SCHEMA = [
+    """CREATE TABLE access_log (
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        plan_id TEXT NOT NULL,
+        municipality_ags TEXT NOT NULL,
+        operation TEXT NOT NULL
+    )""",
+    "CREATE INDEX access_log_by_plan ON access_log (plan_id)",
+    """CREATE TRIGGER access_log_is_append_only BEFORE UPDATE ON access_log
+        BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END""",
+    """CREATE TRIGGER access_log_is_never_deleted BEFORE DELETE ON access_log
+        BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END""",
+]
+
 _SCHEMA = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE erasing (plan_id TEXT PRIMARY KEY)",
     *_PLAN_TABLES,
     *_RECORDS_SCHEMA,
+    *_ACCESS_SCHEMA,
 ]
 
 #: Migrations from version N to N + 1, run in one transaction each when an older file opens.
@@ -145,8 +163,8 @@ _MIGRATIONS: dict[int, list[str]] = {
         "DROP TABLE heads_v1",
     ],
     # Version 3: the plan state gained its consents; every head is written again from
-    # the plan's revisions (``_rebuild_derived``), the tables stay as they are.
-    2: [],
+    # the plan's revisions (``_rebuild_derived``); the access log is new.
+    2: [*_ACCESS_SCHEMA],
 }
 
 _INSERT_RECORD = """INSERT INTO records (plan_id, number, position, kind, day, municipality_ags, document)
@@ -502,6 +520,27 @@ class SQLiteStore:
             ]
         except (TypeError, ValueError):
             raise StorageError(f"store {str(self.path)!r}: a record row is corrupt") from None
+
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        """Append read entries in one transaction (durable like an append)."""
+        if not entries:
+            return
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO access_log (at, actor, purpose, plan_id, municipality_ags, operation)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(_instant(e.at), e.actor, e.purpose, e.plan_id, e.municipality_ags, e.operation) for e in entries],
+            )
+
+    def accesses(self, plan_id: str | None = None) -> list[AccessEntry]:
+        where, values = ("WHERE plan_id = ?", [plan_id]) if plan_id is not None else ("", [])
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT at, actor, purpose, plan_id, municipality_ags, operation"  # noqa: S608
+                f" FROM access_log {where} ORDER BY rowid",
+                values,
+            ).fetchall()
+        return [AccessEntry(_parse_instant(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     def close(self) -> None:
         with self._lock, self._read_lock:
