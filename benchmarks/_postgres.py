@@ -24,24 +24,13 @@ import psycopg
 
 import integrationsplan as ip
 import integrationsplan.services as ip_services
+from _common import Figures, median_ratio, timed
 from integrationsplan.storage.postgres import PostgresStore
 from integrationsplan.testing.examples import example_plan
 from integrationsplan.testing.postgres import MISSING, PostgresDatabase, find_binaries, throwaway_server
 
-Figures = dict[str, float]
 DAY = dt.date(2023, 3, 15)
 _FILLER = ("B1, dann Pflegeausbildung. " * 40).strip()
-
-
-def _median_ratio(rounds: list[tuple[float, float]]) -> float:
-    """The median over rounds of ``peer time / our time`` (above 1: we are faster)."""
-    return statistics.median(peer / ours for ours, peer in rounds)
-
-
-def _timed(function: Callable[[], object]) -> float:
-    started = timeit.default_timer()
-    function()
-    return timeit.default_timer() - started
 
 
 def _service(url: str) -> ip.PlanService:
@@ -175,15 +164,15 @@ def postgres(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in 
 
         appends: dict[str, list[tuple[float, float]]] = {"raw": [], "es": []}
         for _ in range(rounds):
-            mine = _timed(lambda: _append(ours, "ip-1", per_round))
-            appends["raw"].append((mine, _timed(lambda: raw_append(per_round))))
+            mine = timed(lambda: _append(ours, "ip-1", per_round))
+            appends["raw"].append((mine, timed(lambda: raw_append(per_round))))
 
             def es_append() -> None:
                 for _ in range(per_round):
                     plain.revise(change)
                     plain_app.save(plain)
 
-            appends["es"].append((mine, _timed(es_append)))
+            appends["es"].append((mine, timed(es_append)))
 
         heads: list[tuple[float, float]] = []
         for _ in range(rounds):
@@ -193,8 +182,8 @@ def postgres(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in 
                     ours.mapper.clear()  # decode from the database, as a new process would
                     ours.state("ip-1")
 
-            mine = _timed(read_heads)
-            heads.append((mine, _timed(lambda: [snap_app.repository.get(snap.id) for _ in range(reads)])))
+            mine = timed(read_heads)
+            heads.append((mine, timed(lambda: [snap_app.repository.get(snap.id) for _ in range(reads)])))
 
         writers = 8
         for n in range(writers):
@@ -222,12 +211,12 @@ def postgres(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in 
         report_seconds = _report_seconds(database.url("statistics"))
     return {
         "pg_append_document_bytes": len(document),
-        "pg_append_vs_raw_psycopg": _median_ratio(appends["raw"]),
-        "pg_append_vs_eventsourcing": _median_ratio(appends["es"]),
+        "pg_append_vs_raw_psycopg": median_ratio(appends["raw"]),
+        "pg_append_vs_eventsourcing": median_ratio(appends["es"]),
         "pg_append_per_s": per_round / statistics.median(mine for mine, _ in appends["raw"]),
-        "pg_append_8_procs_vs_eventsourcing": _median_ratio(process_rounds),
+        "pg_append_8_procs_vs_eventsourcing": median_ratio(process_rounds),
         "pg_append_8_procs_per_s": writers * per_process / statistics.median(mine for mine, _ in process_rounds),
-        "pg_head_read_vs_eventsourcing_snapshot": _median_ratio(heads),
+        "pg_head_read_vs_eventsourcing_snapshot": median_ratio(heads),
         "pg_head_read_ms": statistics.median(mine for mine, _ in heads) / reads * 1_000,
         f"pg_report_{'quick' if quick else '100k'}_s": report_seconds,
         "pg_cpu_count": float(os.cpu_count() or 0),

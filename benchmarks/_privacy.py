@@ -13,29 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import tempfile
-import timeit
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import integrationsplan as ip
 import integrationsplan.services as ip_services
+from _common import Figures, median_ratio, timed
 from integrationsplan.testing.examples import example_plan
 
-Figures = dict[str, float]
 DAY = dt.date(2023, 3, 15)
 _FILLER = ("B1, dann Pflegeausbildung. " * 40).strip()
-
-
-def _median_ratio(rounds: list[tuple[float, float]]) -> float:
-    """The median over rounds of ``peer time / our time`` (above 1: ours is faster)."""
-    return statistics.median(peer / ours for ours, peer in rounds)
-
-
-def _timed(function: Callable[[], object]) -> float:
-    started = timeit.default_timer()
-    function()
-    return timeit.default_timer() - started
 
 
 class _Plan:
@@ -104,22 +91,22 @@ def privacy(quick: bool) -> Figures:
     appends: list[tuple[float, float]] = []
     against_es: list[tuple[float, float]] = []
     for _ in range(rounds):
-        mine_plain = _timed(lambda: plain.append(per_round))
-        mine_secret = _timed(lambda: secret.append(per_round))
-        peer = _timed(es_append)
+        mine_plain = timed(lambda: plain.append(per_round))
+        mine_secret = timed(lambda: secret.append(per_round))
+        peer = timed(es_append)
         appends.append((mine_secret, mine_plain))
         against_es.append((mine_secret, peer))
     heads: list[tuple[float, float]] = []
     for _ in range(rounds):
-        mine_plain = _timed(lambda: plain.read_heads(reads))
-        mine_secret = _timed(lambda: secret.read_heads(reads))
+        mine_plain = timed(lambda: plain.read_heads(reads))
+        mine_secret = timed(lambda: secret.read_heads(reads))
         heads.append((mine_secret, mine_plain))
     plain.app.close()
     secret.app.close()
     es_app.close()
     return {
-        "append_encrypted_vs_plain": _median_ratio(appends),
-        "head_read_encrypted_vs_plain": _median_ratio(heads),
-        "append_encrypted_vs_eventsourcing_encrypted": _median_ratio(against_es),
+        "append_encrypted_vs_plain": median_ratio(appends),
+        "head_read_encrypted_vs_plain": median_ratio(heads),
+        "append_encrypted_vs_eventsourcing_encrypted": median_ratio(against_es),
         "append_encrypted_per_s": per_round / statistics.median(mine for mine, _ in appends),
     }

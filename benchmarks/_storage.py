@@ -19,31 +19,18 @@ import sqlite3
 import statistics
 import tempfile
 import threading
-import timeit
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import integrationsplan as ip
 import integrationsplan.services as ip_services
+from _common import Figures, median_ratio, timed
 from integrationsplan.storage.sqlite import SQLiteStore
 from integrationsplan.testing.examples import example_plan
 
-Figures = dict[str, float]
-
 DAY = dt.date(2023, 3, 15)
 LONG_CONTACTS = 300
-
-
-def _median_ratio(rounds: list[tuple[float, float]]) -> float:
-    """The median over rounds of ``peer time / our time`` (above 1: we are faster)."""
-    return statistics.median(peer / ours for ours, peer in rounds)
-
-
-def _timed(function: Callable[[], object]) -> float:
-    started = timeit.default_timer()
-    function()
-    return timeit.default_timer() - started
 
 
 class _Ours:
@@ -161,18 +148,18 @@ def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in o
 
     appends: dict[str, list[tuple[float, float]]] = {"raw": [], "es": [], "es_snap": [], "long": []}
     for _ in range(rounds):
-        ours = _timed(lambda: short.append(per_round))
-        appends["raw"].append((ours, _timed(lambda: raw.append(per_round))))
-        appends["es"].append((ours, _timed(lambda: es_append(plain_app, plain, per_round, snapshot=False))))
-        appends["es_snap"].append((ours, _timed(lambda: es_append(snap_app, snap, per_round, snapshot=True))))
-        appends["long"].append((ours, _timed(lambda: long.append(per_round))))
+        ours = timed(lambda: short.append(per_round))
+        appends["raw"].append((ours, timed(lambda: raw.append(per_round))))
+        appends["es"].append((ours, timed(lambda: es_append(plain_app, plain, per_round, snapshot=False))))
+        appends["es_snap"].append((ours, timed(lambda: es_append(snap_app, snap, per_round, snapshot=True))))
+        appends["long"].append((ours, timed(lambda: long.append(per_round))))
 
     # -- head reads: decoded from the file, against eventsourcing's reload from a snapshot ------
     heads: dict[str, list[tuple[float, float]]] = {"es_snap": [], "long": []}
     for _ in range(rounds):
-        ours = _timed(lambda: [short.read_head() for _ in range(reads)])
-        heads["es_snap"].append((ours, _timed(lambda: [snap_app.repository.get(snap.id) for _ in range(reads)])))
-        heads["long"].append((ours, _timed(lambda: [long.read_head() for _ in range(reads)])))
+        ours = timed(lambda: [short.read_head() for _ in range(reads)])
+        heads["es_snap"].append((ours, timed(lambda: [snap_app.repository.get(snap.id) for _ in range(reads)])))
+        heads["long"].append((ours, timed(lambda: [long.read_head() for _ in range(reads)])))
 
     # -- history: 1,000 revisions as domain objects, against 1,000 events replayed -------------
     history_length = 60 if quick else 1_000
@@ -181,8 +168,8 @@ def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in o
     es_append(plain_app, events, history_length - 1, snapshot=False)
     history = []
     for _ in range(rounds):
-        ours = _timed(lambda: long.service.history(long.plan_id))
-        history.append((ours, _timed(lambda: plain_app.repository.get(events.id))))
+        ours = timed(lambda: long.service.history(long.plan_id))
+        history.append((ours, timed(lambda: plain_app.repository.get(events.id))))
 
     # -- 8 writers, each on its own plan: ours (group commit) against raw sqlite3 ------------
     plan = example_plan()
@@ -224,7 +211,7 @@ def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in o
 
         _run_threads([functools.partial(write, n) for n in range(8)])
 
-    threads_rounds = [(_timed(ours_threads), _timed(raw_threads)) for _ in range(rounds)]
+    threads_rounds = [(timed(ours_threads), timed(raw_threads)) for _ in range(rounds)]
 
     # -- import: verified histories through the public use case, against raw executemany ------
     import_rounds = _import_rounds(folder, rounds, 100 if quick else 1_000)
@@ -237,17 +224,17 @@ def storage(quick: bool) -> Figures:  # noqa: PLR0915 - one benchmark, told in o
     return {
         "append_document_bytes": size,
         "long_history_contacts": contacts,
-        "append_vs_raw_sqlite": _median_ratio(appends["raw"]),
-        "append_vs_eventsourcing": _median_ratio(appends["es"]),
-        "append_vs_eventsourcing_snapshotting": _median_ratio(appends["es_snap"]),
-        "append_long_vs_short": 1 / _median_ratio(appends["long"]),
+        "append_vs_raw_sqlite": median_ratio(appends["raw"]),
+        "append_vs_eventsourcing": median_ratio(appends["es"]),
+        "append_vs_eventsourcing_snapshotting": median_ratio(appends["es_snap"]),
+        "append_long_vs_short": 1 / median_ratio(appends["long"]),
         "append_per_s": per_round / statistics.median(ours for ours, _ in appends["raw"]),
-        "head_read_vs_eventsourcing_snapshot": _median_ratio(heads["es_snap"]),
-        "head_read_long_vs_short": 1 / _median_ratio(heads["long"]),
+        "head_read_vs_eventsourcing_snapshot": median_ratio(heads["es_snap"]),
+        "head_read_long_vs_short": 1 / median_ratio(heads["long"]),
         "head_read_ms": statistics.median(ours for ours, _ in heads["long"]) / reads * 1_000,
-        "history_1000_vs_eventsourcing": 1 / _median_ratio(history),
-        "append_8_threads_vs_raw_8_threads": _median_ratio(threads_rounds),
-        "import_vs_raw_executemany": _median_ratio(import_rounds),
+        "history_1000_vs_eventsourcing": 1 / median_ratio(history),
+        "append_8_threads_vs_raw_8_threads": median_ratio(threads_rounds),
+        "import_vs_raw_executemany": median_ratio(import_rounds),
     }
 
 
@@ -294,7 +281,7 @@ def _import_rounds(folder: Path, rounds: int, plans: int) -> list[tuple[float, f
     for index in range(rounds):
         target = ip.App(store=f"sqlite:///{folder}/import-{index}.db", autoload=False)
         target.store  # noqa: B018 - create the file before the clock starts
-        ours = _timed(functools.partial(target.transfer.import_lines, iter(lines)))
+        ours = timed(functools.partial(target.transfer.import_lines, iter(lines)))
         target.close()
         raw_path = folder / f"raw-import-{index}.db"
         SQLiteStore(raw_path).close()  # the same schema, triggers included
@@ -316,5 +303,5 @@ def _import_rounds(folder: Path, rounds: int, plans: int) -> list[tuple[float, f
                 db.execute("COMMIT")
             db.close()
 
-        result.append((ours, _timed(raw_import)))
+        result.append((ours, timed(raw_import)))
     return result
