@@ -428,3 +428,14 @@ def test_each_town_sees_only_its_own_access_log(towns: tuple[ip.App, ip.App], po
         pytest.raises(psycopg.errors.InsufficientPrivilege),
     ):
         conn.execute("DELETE FROM integrationsplan.access_log")
+
+
+def test_a_read_only_store_still_logs_its_reads(towns: tuple[ip.App, ip.App], postgres: PostgresDatabase) -> None:
+    url = postgres.url("town_eislingen", municipality=EISLINGEN)
+    with ip.App(store=url, autoload=False, read_only=True, actor="eis-im-01", purpose="audit") as reader:
+        reader.plans.history("ip-eis")
+        with pytest.raises(ip.StorageError, match="read-only"):
+            _create(reader, "ip-new")
+        assert [(e.actor, e.purpose, e.operation) for e in reader.plans.accesses("ip-eis")] == [
+            ("eis-im-01", "audit", "read_history")
+        ]

@@ -277,9 +277,11 @@ class PostgresStore:
         """Append read entries (row-level security keeps each town's to itself)."""
         if not entries:
             return
-        for entry in entries:
-            self._allowed(entry.municipality_ags, "access log")
+        for entry in entries:  # reads are logged by read-only stores too: only the municipality is checked
+            if self.municipality is not None and entry.municipality_ags != self.municipality:
+                raise AccessDeniedError(f"store {self.name} is open for municipality {self.municipality}")
         with self._transaction("log the access", "", 0) as conn, conn.transaction(), conn.cursor() as cursor:
+            cursor.execute("SET TRANSACTION READ WRITE")  # a read-only store still logs its reads
             cursor.executemany(
                 "INSERT INTO integrationsplan.access_log (at, actor, purpose, plan_id, municipality_ags, operation)"
                 " VALUES (%s, %s, %s, %s, %s, %s)",
