@@ -117,5 +117,7 @@ def test_the_command_line_refuses_an_export_to_a_recipient_without_consent(
         _drawn_up(app)
     common = ["--store", store, "--today", "2023-10-01", "export"]
     assert main([*common, "--recipient", JOBCENTER, "-o", str(tmp_path / "out.jsonl")]) == 0
-    assert main([*common, "--recipient", "Ausländerbehörde Göppingen"]) == 1
+    refused = tmp_path / "refused.jsonl"
+    assert main([*common, "--recipient", "Ausländerbehörde Göppingen", "-o", str(refused)]) == 1
     assert "no consent names this recipient" in capsys.readouterr().err
+    assert not refused.exists()  # refused before anything was created

@@ -220,6 +220,8 @@ def report_kennzahlen(ctx: Context) -> int:
 
 def export(ctx: Context) -> int:
     output: str | None = ctx.args.output
+    if ctx.args.recipient is not None:  # refuse before a file is created
+        ctx.app.transfer.require_consents(ctx.args.plan_ids or None, recipient=ctx.args.recipient, on=ctx.today())
     out: BinaryIO = sys.stdout.buffer if output in (None, "-") else _private_file(output)
     try:
         if ctx.args.pseudonymised:

@@ -71,13 +71,21 @@ class TransferService:
         if recipient is not None:
             if on is None:
                 raise ConfigurationError("an export for a recipient needs the day its consents must be valid on")
-            for plan_id in ids:
-                self.plans.require_consent(plan_id, recipient=recipient, on=on)
+            self.require_consents(ids, recipient=recipient, on=on)
         for done, line in enumerate(self.lines(ids), start=1):
             out.write(line)
             if progress is not None:
                 progress(done, len(ids))
         return len(ids)
+
+    def require_consents(self, plan_ids: Sequence[str] | None, *, recipient: str, on: dt.date) -> None:
+        """Check that every plan (all by default) has a consent valid on ``on`` naming ``recipient``.
+
+        Raises [`ConsentRequiredError`][integrationsplan.ConsentRequiredError] for the first
+        plan without one; a caller checks before it creates anything (an output file).
+        """
+        for plan_id in self.plans.store.plans() if plan_ids is None else plan_ids:
+            self.plans.require_consent(plan_id, recipient=recipient, on=on)
 
     def lines(self, plan_ids: Iterable[str] | None = None) -> Iterator[bytes]:
         """The export lines of ``plan_ids`` (all plans by default), one at a time."""
