@@ -97,3 +97,11 @@ def test_the_command_line_names_the_actor_and_shows_the_audit(
         ("eis-im-02", "data_subject_request", "read_state"),
         ("eis-im-03", "counselling", "read_history"),
     ]
+
+
+def test_reading_one_plans_records_is_logged_and_a_bulk_read_is_not() -> None:
+    with ip.App(autoload=False, actor="eis-im-01", clock=ManualClock(NOW)) as app:
+        _drawn_up(app)
+        app.plans.records("ip-1")
+        app.plans.records(kind=ip.RecordKind.CONTACT)  # across plans: statistics, not one person's file
+        assert [e.operation for e in app.plans.accesses()] == ["read_records"]

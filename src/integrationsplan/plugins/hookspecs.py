@@ -145,7 +145,7 @@ def integrationsplan_plan_accessed(entry: AccessEntry) -> None:
 
     For a town's own audit trail or SIEM. The entry holds ids and codes only: when, the
     actor's staff id, the purpose, the plan id, its municipality and the operation
-    (``read_state``, ``read_history``).
+    (``read_state``, ``read_history``, ``read_records``).
 
     :param entry: the [`AccessEntry`][integrationsplan.storage.AccessEntry].
     """

@@ -320,6 +320,12 @@ class PlanService:
             raise StorageError("this store keeps no access log")
         return self.store.accesses(plan_id)
 
+    def _logged_read(self, plan_id: str, operation: str) -> None:
+        """Log a read that did not decode the head; the plan's municipality comes from the head."""
+        if self.actor is not None:
+            head, _ = self.mapper.read_head(self.store, plan_id)
+            self._accessed(plan_id, head.municipality_ags, operation)
+
     def _accessed(self, plan_id: str, municipality_ags: str, operation: str) -> None:
         if self.actor is None:
             return
@@ -374,7 +380,8 @@ class PlanService:
         Filtered by plan, by the municipality the plan belonged to when the record was
         made, by kind and by a range of index days (``first`` to ``last``, inclusive; a
         contact's index day is its UTC day). Each plan's records come in the order of its
-        history. Reading them never touches the plan's head.
+        history. Reading them never touches the plan's head, except to log the read of
+        one plan's records when an actor is named.
         """
         found = self.store.records(
             plan_id,
@@ -383,16 +390,17 @@ class PlanService:
             first=first,
             last=last,
         )
-        return [(stored.plan_id, self.mapper.record(stored)) for stored in found]
+        records = [(stored.plan_id, self.mapper.record(stored)) for stored in found]
+        if plan_id is not None:
+            self._logged_read(plan_id, "read_records")
+        return records
 
     def history(self, plan_id: str, start: int = 1, stop: int | None = None) -> tuple[Revision, ...]:
         """The revisions ``start`` to ``stop`` (inclusive), oldest first; a logged read."""
         revisions = tuple(
             loads(stored.document, Revision, trusted=True) for stored in self.store.read(plan_id, start, stop)
         )
-        if self.actor is not None:
-            head, _ = self.mapper.read_head(self.store, plan_id)
-            self._accessed(plan_id, head.municipality_ags, "read_history")
+        self._logged_read(plan_id, "read_history")
         return revisions
 
     def plans(
