@@ -439,3 +439,17 @@ def test_a_read_only_store_still_logs_its_reads(towns: tuple[ip.App, ip.App], po
         assert [(e.actor, e.purpose, e.operation) for e in reader.plans.accesses("ip-eis")] == [
             ("eis-im-01", "audit", "read_history")
         ]
+
+
+def test_the_person_index_stays_within_the_towns_a_role_may_see(
+    towns: tuple[ip.App, ip.App], postgres: PostgresDatabase
+) -> None:
+    person_id = example_plan().person.id  # both towns counsel the same person (after a move)
+    eislingen, stuttgart = towns
+    assert eislingen.subjects.plans_of(person_id) == ["ip-eis"]
+    assert stuttgart.subjects.plans_of(person_id) == ["ip-stg"]
+    with ip.App(store=postgres.url("towns_both"), autoload=False) as both:
+        assert both.subjects.plans_of(person_id) == ["ip-eis", "ip-stg"]
+    erased = stuttgart.subjects.erase(person_id, actor="stg-dsb")
+    assert erased.erased == (("ip-stg", 1),)  # Stuttgart cannot erase what Eislingen holds
+    assert eislingen.subjects.plans_of(person_id) == ["ip-eis"]

@@ -453,6 +453,8 @@ def test_a_schema_1_file_of_the_previous_release_migrates(tmp_path: Path) -> Non
             statuses = app.plans.records(plan_id, kind=ip.RecordKind.GOAL_STATUS)
             assert [record.status for _, record in statuses] == [ip.GoalStatus.ACHIEVED]  # type: ignore[union-attr]
         assert len(app.plans.history("ip-3")) == 9  # the revisions are untouched
+        for plan_id in ("ip-1", "ip-2", "ip-3"):
+            assert plan_id in app.store.plans(person_id=app.plans.state(plan_id).plan.person.id)
     db = sqlite3.connect(path)
     assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     db.close()
@@ -471,6 +473,10 @@ def test_a_schema_2_file_of_the_previous_release_migrates(tmp_path: Path) -> Non
         assert app.plans.verify_plans().verified == {"ip-1": 2, "ip-2": 2}
         assert app.plans.state("ip-2").contact_count == 2
         assert app.plans.state("ip-2").consents == ()
+        person_id = app.plans.state("ip-2").plan.person.id
+        assert app.store.plans(person_id=person_id) == [  # the person index is filled from the revisions
+            plan_id for plan_id in ("ip-1", "ip-2") if app.plans.state(plan_id).plan.person.id == person_id
+        ]
         assert ip.migrate_store(f"sqlite:///{path}") == (3, 3)
     after = sqlite3.connect(path)
     assert after.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)

@@ -27,7 +27,7 @@ SENSITIVE = "integrationsplan.sensitive"
 PERSONAL: dict[str, bool] = {SENSITIVE: True}
 
 _REDACTED = "<redacted>"
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+IDENTIFIER_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/.-]{2,30}")
 _AGS = re.compile(r"(0[1-9]|1[0-6])\d{6}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -83,7 +83,7 @@ def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
     """
     if type(value) is not str:
         fail(instance, attribute, f"expected an identifier string, got {type_name(value)}")
-    if _IDENTIFIER.fullmatch(value) is None:
+    if IDENTIFIER_PATTERN.fullmatch(value) is None:
         fail(
             instance,
             attribute,

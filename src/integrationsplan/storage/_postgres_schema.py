@@ -81,10 +81,13 @@ SCHEMA: list[str] = [
         municipality_ags text NOT NULL,
         status text NOT NULL,
         manager_id text,
+        person_id text NOT NULL,
         document bytea NOT NULL
     )""",
     "CREATE INDEX heads_by_municipality ON integrationsplan.heads (municipality_ags, plan_id)",
     "CREATE INDEX heads_by_manager ON integrationsplan.heads (manager_id)",
+    # The person index: every plan of one person, for data-subject requests (Art. 15, 17).
+    "CREATE INDEX heads_by_person ON integrationsplan.heads (person_id)",
     """CREATE TABLE integrationsplan.records (
         plan_id text COLLATE "C" NOT NULL,
         number integer NOT NULL,
@@ -175,7 +178,7 @@ SCHEMA: list[str] = [
         p_plan_id text, p_ags text,
         p_numbers integer[], p_recorded_at timestamptz[], p_hashes text[], p_documents bytea[],
         p_head_number integer, p_head_recorded_at timestamptz, p_head_hash text,
-        p_status text, p_manager_id text, p_head_document bytea,
+        p_status text, p_manager_id text, p_person_id text, p_head_document bytea,
         p_record_numbers integer[], p_positions integer[], p_kinds text[], p_days date[],
         p_record_ags text[], p_record_documents bytea[]
     ) RETURNS void LANGUAGE plpgsql SET search_path = integrationsplan, pg_temp AS $$
@@ -191,13 +194,13 @@ SCHEMA: list[str] = [
         END IF;
         IF p_numbers[1] = 1 THEN
             INSERT INTO integrationsplan.heads
-                (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, document)
+                (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, person_id, document)
                 VALUES (p_plan_id, p_head_number, p_head_recorded_at, p_head_hash, p_ags, p_status,
-                        p_manager_id, p_head_document);
+                        p_manager_id, p_person_id, p_head_document);
         ELSE
             UPDATE integrationsplan.heads SET number = p_head_number, recorded_at = p_head_recorded_at,
                 hash = p_head_hash, municipality_ags = p_ags, status = p_status, manager_id = p_manager_id,
-                document = p_head_document
+                person_id = p_person_id, document = p_head_document
                 WHERE plan_id = p_plan_id AND number = p_numbers[1] - 1;
             IF NOT FOUND THEN
                 RAISE EXCEPTION 'the plan has revisions but no head at the number before' USING ERRCODE = 'IPHED';

@@ -20,8 +20,8 @@ requirements below are what the conformance tests check.
    the caller passes ``known_hash`` and the head still has that hash, the store may
    leave the document out (``None``): the caller holds it already.
 4. ``version`` is the number of revisions (0 for an unknown plan).
-5. ``plans`` lists plan ids with a head, sorted, filtered by municipality, status and
-   manager as written in the head.
+5. ``plans`` lists plan ids with a head, sorted, filtered by municipality, status,
+   manager and person as written in the head.
 6. ``erase`` removes a plan completely — revisions, head and index entries — and
    returns how many revisions it removed: the one sanctioned deletion, for data
    protection.
@@ -113,9 +113,11 @@ class StoredRecord:
 class StoredHead:
     """The head of a plan: the last revision's number, hash and instant, and the state's document.
 
-    ``municipality_ags``, ``status`` and ``manager_id`` are copied from the state for the
-    store's indexes. ``document`` is ``None`` only in a head read with a ``known_hash``
-    that still matched.
+    ``municipality_ags``, ``status``, ``manager_id`` and ``person_id`` are copied from the
+    state for the store's indexes (``person_id`` finds every plan of one person for a
+    data-subject request without decoding a document; it is an opaque id, not a name).
+    ``document`` is ``None`` only in a head read with a ``known_hash`` that still
+    matched.
     """
 
     plan_id: str
@@ -125,6 +127,7 @@ class StoredHead:
     municipality_ags: str
     status: str
     manager_id: str | None
+    person_id: str
     document: bytes | None = attrs.field(
         repr=lambda document: "None" if document is None else f"<{len(document)} bytes>"
     )
@@ -147,7 +150,12 @@ class PlanStore(Protocol):
     def version(self, plan_id: str) -> int: ...
 
     def plans(
-        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+        self,
+        *,
+        municipality_ags: str | None = None,
+        status: str | None = None,
+        manager_id: str | None = None,
+        person_id: str | None = None,
     ) -> list[str]: ...
 
     def erase(self, plan_id: str) -> int: ...

@@ -12,9 +12,10 @@ adding ``keys=`` to a store URL: ``sqlite:///plans.db?keys=keyfile:///srv/ip-key
   position), so a ciphertext copied to another plan or revision does not decrypt.
 * **What stays in clear** — the index columns a store needs to find, order and filter
   without keys: plan id, revision number, recorded-at instant, the revision's hash,
-  the head's municipality (AGS), status and manager id, and a record's kind and day.
-  They hold no names, notes or contact data (ids are opaque codes by rule); the days of
-  contacts and the plan's status are visible to whoever reads the database.
+  the head's municipality (AGS), status, manager id and person id (the person index
+  of data-subject requests), and a record's kind and day. They hold no names, notes or
+  contact data (ids are opaque codes by rule); the days of contacts, the plan's status
+  and which plans belong to one person id are visible to whoever reads the database.
 * **The hash chain is over the plaintext.** The revision hash is the domain's SHA-256
   over the canonical document, so verification decrypts (it needs the keys) and proves
   the content, not the bytes at rest; the ciphertext has its own authentication tag.
@@ -81,6 +82,21 @@ class EncryptedStore:
         self._lock = threading.Lock()
         self._today = today
 
+    # -- sealed exports ----------------------------------------------------------------
+
+    def seal_export(self, plan_id: str, number: int, data: bytes) -> bytes:
+        """Seal a plan's export (its revisions up to ``number``) with the plan's data key.
+
+        An export sealed this way is readable only while the key provider holds the key:
+        erasing the plan makes every earlier export of it unreadable, like a backup.
+        """
+        return self._seal(self._cipher(plan_id), data, self._aad(b"export", plan_id, number, 0))
+
+    def open_export(self, plan_id: str, number: int, data: bytes) -> bytes:
+        """The plaintext of a sealed export; IntegrityError if it was changed or moved,
+        KeyUnavailableError if the plan's key is gone (erased) or unknown to this provider."""
+        return self._open(self._cipher(plan_id), data, self._aad(b"export", plan_id, number, 0))
+
     # -- the contract ------------------------------------------------------------------
 
     def append(self, revision: StoredRevision, head: StoredHead, records: Sequence[StoredRecord] = ()) -> None:
@@ -109,9 +125,16 @@ class EncryptedStore:
         return self.inner.version(plan_id)
 
     def plans(
-        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+        self,
+        *,
+        municipality_ags: str | None = None,
+        status: str | None = None,
+        manager_id: str | None = None,
+        person_id: str | None = None,
     ) -> list[str]:
-        return self.inner.plans(municipality_ags=municipality_ags, status=status, manager_id=manager_id)
+        return self.inner.plans(
+            municipality_ags=municipality_ags, status=status, manager_id=manager_id, person_id=person_id
+        )
 
     def erase(self, plan_id: str, *, legal_basis: str = "Art. 17 DSGVO", actor: str = "unknown") -> int:
         """Destroy the plan's key (keeping a non-personal erasure record), then delete its rows.
@@ -248,16 +271,7 @@ class EncryptedStore:
         assert head.document is not None  # noqa: S101 - checked by the callers
         cipher = self._cipher(head.plan_id)
         document = self._open(cipher, head.document, self._aad(b"head", head.plan_id, head.number, 0))
-        return StoredHead(
-            head.plan_id,
-            head.number,
-            head.recorded_at,
-            head.hash,
-            head.municipality_ags,
-            head.status,
-            head.manager_id,
-            document,
-        )
+        return attrs.evolve(head, document=document)
 
 
 class EncryptedBatchStore(EncryptedStore):

@@ -119,6 +119,7 @@ class PlanMapper:
             municipality_ags=state.plan.municipality_ags,
             status=state.status.value,
             manager_id=state.plan.manager_id,
+            person_id=state.plan.person.id,
             document=canonical_json({"data": data, "schema_version": SCHEMA_VERSION, "type": _STATE_TYPE}),
         )
 

@@ -81,7 +81,12 @@ class MemoryStore:
             return len(self._streams.get(plan_id, ()))
 
     def plans(
-        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+        self,
+        *,
+        municipality_ags: str | None = None,
+        status: str | None = None,
+        manager_id: str | None = None,
+        person_id: str | None = None,
     ) -> list[str]:
         with self._lock:
             heads = list(self._heads.values())
@@ -91,6 +96,7 @@ class MemoryStore:
             if (municipality_ags is None or head.municipality_ags == municipality_ags)
             and (status is None or head.status == status)
             and (manager_id is None or head.manager_id == manager_id)
+            and (person_id is None or head.person_id == person_id)
         )
 
     def erase(self, plan_id: str) -> int:

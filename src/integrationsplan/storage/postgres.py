@@ -86,10 +86,10 @@ _AGS_LENGTH = 8
 _MAX_NUMBER = 2**31 - 1
 _PAGE = 1_000
 
-_HEAD_COLUMNS = "plan_id, number, recorded_at, hash, municipality_ags, status, manager_id"
+_HEAD_COLUMNS = "plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, person_id"
 _APPEND = (
     "SELECT integrationsplan.append_revisions(%s, %s, %s::integer[], %s::timestamptz[], %s::text[], %s::bytea[],"
-    " %s, %s, %s, %s, %s, %s, %s::integer[], %s::integer[], %s::text[], %s::date[], %s::text[], %s::bytea[])"
+    " %s, %s, %s, %s, %s, %s, %s, %s::integer[], %s::integer[], %s::text[], %s::date[], %s::text[], %s::bytea[])"
 )
 
 
@@ -201,9 +201,16 @@ class PostgresStore:
         return 0 if row is None else int(row[0])
 
     def plans(
-        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+        self,
+        *,
+        municipality_ags: str | None = None,
+        status: str | None = None,
+        manager_id: str | None = None,
+        person_id: str | None = None,
     ) -> list[str]:
-        where, values = _where(municipality_ags=municipality_ags, status=status, manager_id=manager_id)
+        where, values = _where(
+            municipality_ags=municipality_ags, status=status, manager_id=manager_id, person_id=person_id
+        )
         with self._query("list plans") as conn:
             rows = conn.execute(
                 f"SELECT plan_id FROM integrationsplan.heads{where} ORDER BY plan_id",  # noqa: S608
@@ -331,7 +338,8 @@ class PostgresStore:
             head.plan_id, head.municipality_ags,
             [r.number for r in revisions], [r.recorded_at for r in revisions],
             [r.hash for r in revisions], [r.document for r in revisions],
-            head.number, head.recorded_at, head.hash, head.status, head.manager_id, head.document,
+            head.number, head.recorded_at, head.hash, head.status, head.manager_id, head.person_id,
+            head.document,
             [r.number for r in records], [r.position for r in records], [r.kind for r in records],
             [r.day for r in records], [r.municipality_ags for r in records], [r.document for r in records],
         ))  # fmt: skip
@@ -499,7 +507,7 @@ def _where(**filters: str | None) -> tuple[str, list[Any]]:
 
 
 def _head(row: Sequence[Any]) -> StoredHead:
-    document = row[7]
+    document = row[8]
     return StoredHead(
         plan_id=row[0],
         number=row[1],
@@ -508,19 +516,8 @@ def _head(row: Sequence[Any]) -> StoredHead:
         municipality_ags=row[4],
         status=row[5],
         manager_id=row[6],
+        person_id=row[7],
         document=None if document is None else bytes(document),
-    )
-
-
-def _head_columns(head: StoredHead) -> tuple[object, ...]:
-    return (
-        head.plan_id,
-        head.number,
-        head.recorded_at,
-        head.hash,
-        head.municipality_ags,
-        head.status,
-        head.manager_id,
     )
 
 

@@ -126,10 +126,18 @@ _ACCESS_SCHEMA = [
         BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END""",
 ]
 
+#: The person index (schema version 3): every plan of one person, for data-subject
+#: requests, without decoding a head. The migration fills it from the revisions.
+_PERSON_INDEX = [
+    "ALTER TABLE heads ADD COLUMN person_id TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX heads_by_person ON heads (person_id)",
+]
+
 _SCHEMA = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE erasing (plan_id TEXT PRIMARY KEY)",
     *_PLAN_TABLES,
+    *_PERSON_INDEX,
     *_RECORDS_SCHEMA,
     *_ACCESS_SCHEMA,
 ]
@@ -163,19 +171,21 @@ _MIGRATIONS: dict[int, list[str]] = {
         "DROP TABLE heads_v1",
     ],
     # Version 3: the plan state gained its consents; every head is written again from
-    # the plan's revisions (``_rebuild_derived``); the access log is new.
-    2: [*_ACCESS_SCHEMA],
+    # the plan's revisions (``_rebuild_derived``), with its person id in the new person
+    # index; the access log is new.
+    2: [*_PERSON_INDEX, *_ACCESS_SCHEMA],
 }
 
 _INSERT_RECORD = """INSERT INTO records (plan_id, number, position, kind, day, municipality_ags, document)
     VALUES (?, ?, ?, ?, ?, ?, ?)"""
 
-_INSERT_HEAD = """INSERT INTO heads (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
+_INSERT_HEAD = """INSERT INTO heads
+    (plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, person_id, state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 _UPSERT_HEAD = f"""{_INSERT_HEAD}
     ON CONFLICT (plan_id) DO UPDATE SET number = excluded.number, recorded_at = excluded.recorded_at,
         hash = excluded.hash, municipality_ags = excluded.municipality_ags, status = excluded.status,
-        manager_id = excluded.manager_id, state = excluded.state"""
+        manager_id = excluded.manager_id, person_id = excluded.person_id, state = excluded.state"""
 
 #: How many decoded heads a store keeps in memory.
 _CACHED_HEADS = 1_024
@@ -377,7 +387,7 @@ class SQLiteStore:
     def head(self, plan_id: str, known_hash: str | None = None) -> StoredHead:
         with self._read() as db:
             row = db.execute(
-                "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id,"
+                "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, person_id,"
                 " CASE WHEN hash = ? THEN NULL ELSE state END FROM heads WHERE plan_id = ?",
                 (known_hash, plan_id),
             ).fetchone()
@@ -392,7 +402,8 @@ class SQLiteStore:
                 municipality_ags=row[4],
                 status=row[5],
                 manager_id=row[6],
-                document=None if row[7] is None else bytes(row[7]),
+                person_id=row[7],
+                document=None if row[8] is None else bytes(row[8]),
             )
         except (TypeError, ValueError):
             raise StorageError(f"store {str(self.path)!r}: the head of plan {plan_id!r} is corrupt") from None
@@ -405,10 +416,21 @@ class SQLiteStore:
         return 0 if row is None else int(row[0])
 
     def plans(
-        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+        self,
+        *,
+        municipality_ags: str | None = None,
+        status: str | None = None,
+        manager_id: str | None = None,
+        person_id: str | None = None,
     ) -> list[str]:
         clauses, values = [], []
-        for column, value in (("municipality_ags", municipality_ags), ("status", status), ("manager_id", manager_id)):
+        filters = (
+            ("municipality_ags", municipality_ags),
+            ("status", status),
+            ("manager_id", manager_id),
+            ("person_id", person_id),
+        )
+        for column, value in filters:
             if value is not None:
                 clauses.append(f"{column} = ?")
                 values.append(value)
@@ -464,7 +486,8 @@ class SQLiteStore:
         while True:
             with self._read() as db:
                 rows = db.execute(
-                    "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, state"  # noqa: S608
+                    "SELECT plan_id, number, recorded_at, hash, municipality_ags, status, manager_id, person_id,"  # noqa: S608
+                    " state"
                     f" FROM heads {where} {'AND' if where else 'WHERE'} plan_id > ? ORDER BY plan_id LIMIT 1000",
                     [*values, last],
                 ).fetchall()
@@ -473,7 +496,15 @@ class SQLiteStore:
             for row in rows:
                 try:
                     yield StoredHead(
-                        row[0], int(row[1]), _parse_instant(row[2]), row[3], row[4], row[5], row[6], bytes(row[7])
+                        row[0],
+                        int(row[1]),
+                        _parse_instant(row[2]),
+                        row[3],
+                        row[4],
+                        row[5],
+                        row[6],
+                        row[7],
+                        bytes(row[8]),
                     )
                 except (TypeError, ValueError):
                     raise StorageError(f"store {str(self.path)!r}: the head of plan {row[0]!r} is corrupt") from None
@@ -579,8 +610,8 @@ class SQLiteStore:
                 _log.info("migrating store %s from schema version %d to %d", self.path, step, step + 1)
                 for statement in _MIGRATIONS[step]:
                     db.execute(statement)
-                if step == 1:
-                    _rebuild_derived(db)
+                if step == 1:  # the records; the step to 3 writes the heads again anyway
+                    _rebuild_derived(db, heads=False)
                 elif step == 2:
                     _rebuild_derived(db, records=False)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step + 1),))
@@ -636,8 +667,8 @@ class SQLiteStore:
         if (
             previous is not None
             and previous.number == base
-            and (previous.municipality_ags, previous.status, previous.manager_id)
-            == (head.municipality_ags, head.status, head.manager_id)
+            and (previous.municipality_ags, previous.status, previous.manager_id, previous.person_id)
+            == (head.municipality_ags, head.status, head.manager_id, head.person_id)
         ):
             cursor = db.execute(
                 "UPDATE heads SET number = ?, recorded_at = ?, hash = ?, state = ?"
@@ -648,8 +679,8 @@ class SQLiteStore:
                 return True
         cursor = db.execute(
             "UPDATE heads SET number = ?, recorded_at = ?, hash = ?, state = ?,"
-            " municipality_ags = ?, status = ?, manager_id = ? WHERE plan_id = ? AND number = ?",
-            [*common, head.municipality_ags, head.status, head.manager_id, plan_id, base],
+            " municipality_ags = ?, status = ?, manager_id = ?, person_id = ? WHERE plan_id = ? AND number = ?",
+            [*common, head.municipality_ags, head.status, head.manager_id, head.person_id, plan_id, base],
         )
         return cursor.rowcount == 1
 
@@ -657,7 +688,7 @@ class SQLiteStore:
         self._heads.pop(head.plan_id, None)
         # dicts keep insertion order: the oldest comes first
         self._heads[head.plan_id] = _Indexed(
-            head.number, head.hash, head.municipality_ags, head.status, head.manager_id
+            head.number, head.hash, head.municipality_ags, head.status, head.manager_id, head.person_id
         )
         if len(self._heads) > _CACHED_HEADS:
             del self._heads[next(iter(self._heads))]
@@ -701,6 +732,7 @@ class _Indexed(NamedTuple):
     municipality_ags: str
     status: str
     manager_id: str | None
+    person_id: str
 
 
 def _document(head: StoredHead) -> bytes:
@@ -721,10 +753,11 @@ def _record_row(record: StoredRecord) -> tuple[object, ...]:
     )
 
 
-def _rebuild_derived(db: sqlite3.Connection, *, records: bool = True) -> None:
-    """Rewrite every head (and, with ``records``, its records) from the plan's revisions.
+def _rebuild_derived(db: sqlite3.Connection, *, heads: bool = True, records: bool = True) -> None:
+    """Rewrite every head and its records (or either) from the plan's revisions.
 
-    The moves to version 2 (records beside the head) and 3 (a state field more).
+    The moves to version 2 (records beside the head) and 3 (a state field more, and the
+    person index).
 
     The one place a store decodes documents: a schema migration, run once, inside the
     migration's transaction. The revisions are untouched; what is derived from them is
@@ -739,10 +772,12 @@ def _rebuild_derived(db: sqlite3.Connection, *, records: bool = True) -> None:
             for row in db.execute("SELECT document FROM revisions WHERE plan_id = ? ORDER BY number", (plan_id,))
         ]
         head, derived = derive(plan_id, documents)
-        db.execute(
-            "UPDATE heads SET state = ?, municipality_ags = ?, status = ?, manager_id = ? WHERE plan_id = ?",
-            (_document(head), head.municipality_ags, head.status, head.manager_id, plan_id),
-        )
+        if heads:
+            db.execute(
+                "UPDATE heads SET state = ?, municipality_ags = ?, status = ?, manager_id = ?, person_id = ?"
+                " WHERE plan_id = ?",
+                (_document(head), head.municipality_ags, head.status, head.manager_id, head.person_id, plan_id),
+            )
         if records:
             db.executemany(_INSERT_RECORD, [_record_row(record) for record in derived])
 
@@ -757,6 +792,7 @@ def _head_row(head: StoredHead, document: bytes) -> tuple[object, ...]:
         head.municipality_ags,
         head.status,
         head.manager_id,
+        head.person_id,
         document,
     )
 

@@ -44,6 +44,7 @@ __all__ = ["StoreContract", "make_head", "make_records", "make_revision", "store
 
 _START = dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)
 _MUNICIPALITIES = ("08117019", "08111000")
+_PERSONS = ("eis-p-0001", "eis-p-0002", "stg-p-0001")
 
 
 def make_revision(plan_id: str, number: int, document: bytes = b"{}", *, minutes: int = 0) -> StoredRevision:
@@ -58,6 +59,7 @@ def make_head(
     municipality_ags: str = "08117019",
     status: PlanStatus = PlanStatus.ACTIVE,
     manager_id: str | None = "eis-im-01",
+    person_id: str = "eis-p-0001",
 ) -> StoredHead:
     """The head that goes with ``revision``; its document is opaque bytes naming the head."""
     document = f"head of {revision.plan_id} at {revision.number}: {status.value}, {manager_id}".encode()
@@ -69,6 +71,7 @@ def make_head(
         municipality_ags=municipality_ags,
         status=status.value,
         manager_id=manager_id,
+        person_id=person_id,
         document=document,
     )
 
@@ -257,6 +260,18 @@ class StoreContract:
         assert store.plans(manager_id="eis-im-01") == ["b"]
         assert store.plans(municipality_ags=_MUNICIPALITIES[0], status="active", manager_id="eis-im-01") == ["b"]
 
+    def test_plans_of_one_person_are_found_by_the_person_index(self, store: PlanStore) -> None:
+        _append(store, "first", 1, person_id="eis-p-0007")
+        _append(store, "other", 1, person_id="eis-p-0008")
+        _append(store, "second", 1, municipality_ags=_MUNICIPALITIES[1], person_id="eis-p-0007")
+        _append(store, "second", 2, municipality_ags=_MUNICIPALITIES[1], person_id="eis-p-0007")
+        assert store.plans(person_id="eis-p-0007") == ["first", "second"]
+        assert store.plans(person_id="eis-p-0007", municipality_ags=_MUNICIPALITIES[1]) == ["second"]
+        assert store.plans(person_id="eis-p-0009") == []
+        assert store.head("second").person_id == "eis-p-0007"
+        store.erase("first")
+        assert store.plans(person_id="eis-p-0007") == ["second"]
+
     def test_erase_removes_everything_of_one_plan(self, store: PlanStore) -> None:
         for number in (1, 2, 3):
             _append(store, "gone", number)
@@ -318,6 +333,7 @@ def store_state_machine(
             municipality=st.sampled_from(_MUNICIPALITIES),
             status=st.sampled_from(list(PlanStatus)),
             manager=st.sampled_from(["eis-im-01", "eis-im-02", None]),
+            person=st.sampled_from(_PERSONS),
             records=st.integers(0, 3),
         )
         def append(
@@ -328,11 +344,14 @@ def store_state_machine(
             municipality: str,
             status: PlanStatus,
             manager: str | None,
+            person: str,
             records: int,
         ) -> None:
             number = self.model.version(plan_id) + 1
             revision = make_revision(plan_id, number, document, minutes=number)
-            head = make_head(revision, municipality_ags=municipality, status=status, manager_id=manager)
+            head = make_head(
+                revision, municipality_ags=municipality, status=status, manager_id=manager, person_id=person
+            )
             added = make_records(revision, records, municipality)
             self.store.append(revision, head, added)
             self.model.append(revision, head, added)
@@ -411,6 +430,8 @@ def store_state_machine(
             for plan_id in self.model.plans():
                 assert self.store.version(plan_id) == self.model.version(plan_id)
                 assert self.store.head(plan_id) == self.model.head(plan_id)
+            for person in _PERSONS:
+                assert self.store.plans(person_id=person) == self.model.plans(person_id=person)
             for municipality in _MUNICIPALITIES:
                 for status in PlanStatus:
                     expected = self.model.plans(municipality_ags=municipality, status=status.value)
