@@ -377,7 +377,9 @@ def test_erase_needs_confirmation(cli: Cli) -> None:
     _drawn_up(cli)
     assert cli("erase", "ip-1") == 2
     assert "--yes" in cli.err
-    assert cli.json("erase", "ip-1", "--yes") == {"plan_id": "ip-1", "erased_revisions": 2}
+    assert cli("erase", "ip-1", "--yes") == 2  # an erasure record names who erased
+    assert "--author" in cli.err
+    assert cli.json("erase", "ip-1", "--yes", "--author", "eis-dsb") == {"plan_id": "ip-1", "erased_revisions": 2}
     assert cli("plan", "show", "ip-1") == 2
 
 

@@ -42,6 +42,7 @@ from integrationsplan.services.eligibility import EligibilityService
 from integrationsplan.services.office_hours import OfficeHoursService
 from integrationsplan.services.plans import PlanService
 from integrationsplan.services.retention import RetentionService
+from integrationsplan.services.subjects import DataSubjectService
 from integrationsplan.services.transfer import ImportSummary, TransferService
 from integrationsplan.storage import PlanStore
 from integrationsplan.storage.contract import AccessEntry
@@ -281,6 +282,11 @@ class App:
     def retention(self) -> RetentionService:
         """Plans due for erasure under each municipality's retention policy, and erasing them."""
         return RetentionService(self.plans, self.retention_policy)
+
+    @functools.cached_property
+    def subjects(self) -> DataSubjectService:
+        """Data-subject requests: every plan of a person, disclosed (Art. 15) or erased (Art. 17)."""
+        return DataSubjectService(self.plans, self.retention_policy)
 
     def service(self, store: PlanStore, *, clock: Clock | None = None) -> PlanService:
         """A plan service over another store, wired to this app's plugins (e.g. for a copy)."""

@@ -228,6 +228,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     sub.add_argument(
         "--recipient", metavar="NAME", help="shared with this recipient: every plan needs a valid consent naming it"
     )
+    sub.add_argument(
+        "--plaintext",
+        action="store_true",
+        help="from an encrypted store: write the revisions in the clear instead of sealed with each plan's key",
+    )
     sub = command("import", "import JSON Lines written by export (verified, streamed)")
     sub.add_argument("file", help="JSON Lines file ('-': stdin)")
     sub = command("copy", "copy every plan from one store into another (verified, in atomic batches; repeatable)")
@@ -262,6 +267,28 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     sub = command("erase", "erase a plan and its whole history (data protection)")
     sub.add_argument("plan_id")
     sub.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    sub.add_argument("--author", metavar="STAFF_ID", help="who erases (default: --actor), kept in the erasure record")
+    sub.add_argument(
+        "--legal-basis", default="Art. 17 DSGVO", help="kept in the erasure record (default: Art. 17 DSGVO)"
+    )
+
+    person = group("person", "data-subject requests: every plan of one person (Art. 15 and 17 DSGVO)")
+    sub = command("plans", "the ids of every plan of a person (through the person index)", within=person)
+    sub.add_argument("person_id")
+    sub = command("export", "everything held about a person, as German text or JSON (Art. 15)", within=person)
+    sub.add_argument("person_id")
+    sub.add_argument(
+        "--output-dir", metavar="DIR", help="write auskunft-PERSON_ID.txt and .json there (default: print the text)"
+    )
+    sub.set_defaults(default_purpose="data_subject_request")
+    sub = command("erase", "erase every plan of a person (Art. 17); cannot be undone", within=person)
+    sub.add_argument("person_id")
+    sub.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    sub.add_argument("--author", metavar="STAFF_ID", help="who erases (default: --actor), kept in the erasure records")
+    sub.add_argument(
+        "--legal-basis", default="Art. 17 DSGVO", help="kept in the erasure records (default: Art. 17 DSGVO)"
+    )
+    sub.set_defaults(default_purpose="data_subject_request")
     command("plugins", "active plugins and the hooks each implements")
     sub = command("completion", "print a shell completion script (needs integrationsplan[cli])")
     sub.add_argument("shell", choices=["bash", "zsh", "tcsh"])

@@ -20,6 +20,7 @@ from integrationsplan.app import App
 from integrationsplan.cli import _render
 from integrationsplan.cli._context import Context, UsageError
 from integrationsplan.domain import CreatePlan, Outcome, Override, Person, PlanState, Stage
+from integrationsplan.reports.disclosure import disclosure_json, disclosure_text
 from integrationsplan.serialization import loads_changes, structure, unstructure
 from integrationsplan.services import grant_store, listen_store, migrate_store, setup_sql, setup_store
 from integrationsplan.services.clock import ManualClock
@@ -239,6 +240,7 @@ def export(ctx: Context) -> int:
                     recipient=recipient,
                     on=ctx.today() if recipient is not None else None,
                     progress=_stepper(bar),
+                    sealed=False if ctx.args.plaintext else None,
                 )
         out.flush()
     finally:
@@ -379,10 +381,80 @@ def erase(ctx: Context) -> int:
     args = ctx.args
     if not args.yes:
         raise UsageError(f"erasing plan {args.plan_id!r} deletes its whole history for good; add --yes to confirm")
-    count = ctx.app.plans.erase(args.plan_id)
+    count = ctx.app.plans.erase(args.plan_id, legal_basis=args.legal_basis, actor=_eraser(ctx))
     ctx.emit(
         {"plan_id": args.plan_id, "erased_revisions": count},
         f"Plan {args.plan_id}: {count} Revisionen gelöscht / revisions erased\n",
+    )
+    return OK
+
+
+def _eraser(ctx: Context) -> str:
+    """Who erases: ``--author``, else the actor; erasure records name someone."""
+    eraser: str | None = ctx.args.author or ctx.app.actor
+    if eraser is None:
+        raise UsageError("name who erases with --author STAFF_ID (or --actor): the erasure record keeps it")
+    return eraser
+
+
+# -- data-subject requests ------------------------------------------------------------------
+
+
+def person_plans(ctx: Context) -> int:
+    found = ctx.app.subjects.plans_of(ctx.args.person_id)
+    ctx.emit(found, "".join(f"{plan_id}\n" for plan_id in found))
+    return OK
+
+
+def person_export(ctx: Context) -> int:
+    args = ctx.args
+    actor = ctx.app.actor
+    if actor is None:
+        raise UsageError("a disclosure names who prepared it: give --actor STAFF_ID (or INTEGRATIONSPLAN_ACTOR)")
+    folder: str | None = args.output_dir
+    targets: list[Path] = []
+    if folder is not None:  # refuse before anything is read or written
+        if not Path(folder).is_dir():
+            raise UsageError(f"there is no directory {folder!r}")
+        targets = [Path(folder) / f"auskunft-{args.person_id}.{suffix}" for suffix in ("txt", "json")]
+        for target in targets:
+            if target.exists():
+                raise UsageError(f"{str(target)!r} exists; a disclosure never overwrites a file")
+    disclosure = ctx.app.subjects.disclose(args.person_id, on=ctx.today(), actor=actor)
+    if not targets:
+        if ctx.as_json:
+            ctx.out.write(disclosure_json(disclosure).decode())
+        else:
+            ctx.out.write(disclosure_text(disclosure))
+        return OK
+    for target, content in zip(
+        targets, (disclosure_text(disclosure).encode(), disclosure_json(disclosure)), strict=True
+    ):
+        with _private_file(str(target)) as out:
+            out.write(content)
+    ctx.emit(
+        {
+            "person_id": args.person_id,
+            "plans": [p.plan_id for p in disclosure.plans],
+            "files": [str(t) for t in targets],
+        },
+        f"Auskunft zu {args.person_id}: {len(disclosure.plans)} Pläne / plans\n"
+        + "".join(f"  {target}\n" for target in targets),
+    )
+    return OK
+
+
+def person_erase(ctx: Context) -> int:
+    args = ctx.args
+    if not args.yes:
+        raise UsageError(
+            f"erasing person {args.person_id!r} deletes every plan and its whole history for good; add --yes to confirm"
+        )
+    erasure = ctx.app.subjects.erase(args.person_id, actor=_eraser(ctx), legal_basis=args.legal_basis)
+    ctx.emit(
+        {"person_id": args.person_id, "erased": [{"plan_id": p, "revisions": n} for p, n in erasure.erased]},
+        f"Person {args.person_id}: {len(erasure.erased)} Pläne gelöscht / plans erased\n"
+        + "".join(f"  {p}: {n} Revisionen / revisions\n" for p, n in erasure.erased),
     )
     return OK
 
@@ -461,6 +533,9 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "retention": retention,
     "audit": audit,
     "erase": erase,
+    "person plans": person_plans,
+    "person export": person_export,
+    "person erase": person_erase,
     "plugins": plugins,
     "completion": completion,
 }
@@ -489,6 +564,9 @@ READ_ONLY = frozenset(
         retention,
         audit,
         erase,
+        person_plans,
+        person_export,
+        person_erase,
         plugins,
         completion,
     }

@@ -57,7 +57,9 @@ class Context:
                 clock=SystemClock(),
                 disable=getattr(self.args, "disable_plugin", None) or (),
                 actor=getattr(self.args, "actor", None) or os.environ.get(ACTOR_VARIABLE) or None,
-                purpose=getattr(self.args, "purpose", None) or "counselling",
+                purpose=str(
+                    getattr(self.args, "purpose", None) or getattr(self.args, "default_purpose", "counselling")
+                ),
             )
         return self._app
 

@@ -15,13 +15,16 @@ from integrationsplan.services.office_hours import OfficeHoursService
 from integrationsplan.services.plans import Finding, PlanEdit, PlanService, PlanView, Verification
 from integrationsplan.services.retention import ErasedPlan, RetentionService
 from integrationsplan.services.stores import grant_store, listen_store, migrate_store, setup_sql, setup_store
+from integrationsplan.services.subjects import DataSubjectService, Disclosure, PersonErasure, PlanDisclosure
 from integrationsplan.services.transfer import ImportSummary, TransferService
 
 __all__ = [
     "CaseloadService",
     "Clock",
+    "DataSubjectService",
     "DefaultDirectory",
     "Directory",
+    "Disclosure",
     "EligibilityService",
     "ErasedPlan",
     "Finding",
@@ -29,6 +32,8 @@ __all__ = [
     "ImportSummary",
     "ManualClock",
     "OfficeHoursService",
+    "PersonErasure",
+    "PlanDisclosure",
     "PlanEdit",
     "PlanService",
     "PlanView",

@@ -12,7 +12,6 @@ manager reads it: with its support period and the names the town's plugins know.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -36,6 +35,7 @@ from integrationsplan.domain import (
     state_as_of,
     state_as_recorded,
 )
+from integrationsplan.domain._validators import IDENTIFIER_PATTERN
 from integrationsplan.errors import (
     ConcurrentRevisionError,
     ConfigurationError,
@@ -75,10 +75,6 @@ from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
 __all__ = ["Finding", "PlanEdit", "PlanService", "PlanView", "Verification"]
-
-
-#: Staff ids and purpose codes: opaque codes, as identifiers are.
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
 @attrs.frozen
@@ -185,7 +181,7 @@ class PlanService:
         names the actor of each request or session.
         """
         for name, value in (("actor", actor), ("purpose", purpose)):
-            if value is not None and _CODE.fullmatch(value) is None:
+            if value is not None and IDENTIFIER_PATTERN.fullmatch(value) is None:
                 raise ConfigurationError(
                     f"{name} must be a staff id or code (letters, digits, '._:-'), not {value_shape(value)}"
                 )
@@ -404,10 +400,21 @@ class PlanService:
         return revisions
 
     def plans(
-        self, *, municipality_ags: str | None = None, status: str | None = None, manager_id: str | None = None
+        self,
+        *,
+        municipality_ags: str | None = None,
+        status: str | None = None,
+        manager_id: str | None = None,
+        person_id: str | None = None,
     ) -> list[str]:
-        """Ids of the plans in the store, filtered by municipality, status and manager."""
-        return self.store.plans(municipality_ags=municipality_ags, status=status, manager_id=manager_id)
+        """Ids of the plans in the store, filtered by municipality, status, manager and person.
+
+        ``person_id`` uses the stores' person index: every plan of one person (after a
+        move or a new start) without decoding any document.
+        """
+        return self.store.plans(
+            municipality_ags=municipality_ags, status=status, manager_id=manager_id, person_id=person_id
+        )
 
     def consents(self, plan_id: str, *, on: dt.date) -> tuple[Consent, ...]:
         """The plan's consents valid on ``on`` (given by then, not withdrawn by then)."""
