@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -200,3 +203,79 @@ def test_the_encrypted_store_is_a_plan_store_with_batches() -> None:
     assert isinstance(store, EncryptedStore)
     assert isinstance(store, ip.PlanStore)
     assert isinstance(store, ip.storage.BatchAppend)
+
+
+# -- sealed exports ------------------------------------------------------------------------------
+
+
+def _export(app: ip.App, **options: object) -> bytes:
+    out = io.BytesIO()
+    app.transfer.export(out, **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def test_an_export_of_an_encrypted_store_is_sealed_and_reads_back_with_the_keys(folder: Path) -> None:
+    with ip.App(store=_url(folder), autoload=False) as app:
+        _drawn_up(app)
+        _drawn_up(app, "ip-2")
+        exported = _export(app)
+        states = {plan_id: app.plans.state(plan_id) for plan_id in ("ip-1", "ip-2")}
+    family_name = example_plan().person.name.latin_family_name
+    assert family_name is not None
+    assert family_name.encode() not in exported
+    assert b'"reason":"Ziele"' not in exported
+    first = json.loads(exported.splitlines()[0])
+    assert sorted(first) == ["number", "plan_id", "sealed"]
+    assert (first["plan_id"], first["number"]) == ("ip-1", 2)
+    with ip.App(store=_url(folder, "copy.db"), autoload=False) as copy:  # another store, the same keys
+        summary = copy.transfer.import_lines(io.BytesIO(exported))
+        assert (summary.imported, summary.unchanged) == (2, 0)
+        assert copy.plans.verify_plans().ok
+        assert {plan_id: copy.plans.state(plan_id) for plan_id in ("ip-1", "ip-2")} == states
+    with ip.App(store=f"sqlite:///{folder}/plain.db", autoload=False) as plain:
+        with pytest.raises(ip.ConfigurationError, match="sealed"):
+            plain.transfer.import_lines(io.BytesIO(exported))
+        assert plain.plans.plans() == []
+
+
+def test_after_an_erasure_an_earlier_export_of_the_plan_cannot_be_read(folder: Path) -> None:
+    with ip.App(store=_url(folder), autoload=False) as app:
+        _drawn_up(app)
+        _drawn_up(app, "ip-kept")
+        exported = _export(app)
+        app.plans.erase("ip-1", actor="eis-dsb")
+    with ip.App(store=_url(folder, "restored.db"), autoload=False) as restored:
+        with pytest.raises(ip.KeyUnavailableError, match="erased"):
+            restored.transfer.import_lines(io.BytesIO(exported))
+        kept = [line for line in exported.splitlines() if b'"ip-kept"' in line]
+        assert restored.transfer.import_lines(kept).imported == 1
+
+
+def test_a_changed_or_moved_sealed_line_is_refused(folder: Path) -> None:
+    with ip.App(store=_url(folder), autoload=False) as app:
+        _drawn_up(app)
+        _drawn_up(app, "ip-2")
+        line = json.loads(_export(app, plan_ids=["ip-1"]))
+    sealed = bytearray(base64.b64decode(line["sealed"]))
+    sealed[-1] ^= 1
+    changed = {**line, "sealed": base64.b64encode(bytes(sealed)).decode()}
+    moved = {**line, "plan_id": "ip-2"}
+    shortened = {**line, "number": 1}
+    with ip.App(store=_url(folder, "copy.db"), autoload=False) as copy:
+        for bad in (changed, moved, shortened):
+            with pytest.raises(ip.IntegrityError, match="does not authenticate"):
+                copy.transfer.import_lines([json.dumps(bad).encode()])
+        with pytest.raises(ip.ValidationError, match=r"\$\.sealed"):
+            copy.transfer.import_lines([json.dumps({**line, "sealed": "not base64!"}).encode()])
+        assert copy.plans.plans() == []
+
+
+def test_a_plaintext_export_of_an_encrypted_store_is_a_choice(folder: Path) -> None:
+    with ip.App(store=_url(folder), autoload=False) as app:
+        _drawn_up(app)
+        plaintext = _export(app, sealed=False)
+    assert b'"reason":"Ziele"' in plaintext
+    with ip.App(store=f"sqlite:///{folder}/plain.db", autoload=False) as plain:
+        assert plain.transfer.import_lines([plaintext]).imported == 1
+        with pytest.raises(ip.ConfigurationError, match="encrypted store"):
+            _export(plain, sealed=True)
