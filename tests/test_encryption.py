@@ -20,7 +20,7 @@ from integrationsplan.services import ManualClock
 from integrationsplan.storage.encrypted import EncryptedStore, encrypted
 from integrationsplan.storage.keys import KeyFileProvider
 from integrationsplan.testing.examples import example_plan
-from integrationsplan.testing.storage import StoreContract, store_state_machine
+from integrationsplan.testing.storage import StoreContract, appointment_state_machine, store_state_machine
 
 DAY = dt.date(2023, 3, 15)
 
@@ -60,6 +60,10 @@ def _encrypted_memory() -> ip.PlanStore:
 
 
 TestEncryptedStoreMachine = store_state_machine(_encrypted_memory).TestCase
+TestEncryptedAppointmentMachine = appointment_state_machine(_encrypted_memory).TestCase
+TestEncryptedAppointmentMachine.settings = settings(
+    max_examples=15, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 TestEncryptedStoreMachine.settings = settings(
     max_examples=20, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -25,7 +25,7 @@ from integrationsplan.storage import postgres as backend
 from integrationsplan.storage.postgres import PostgresStore
 from integrationsplan.testing.examples import example_plan
 from integrationsplan.testing.postgres import ROLE_OF_BOTH_TOWNS, PostgresDatabase
-from integrationsplan.testing.storage import StoreContract, store_state_machine
+from integrationsplan.testing.storage import StoreContract, appointment_state_machine, store_state_machine
 
 
 class TestPostgresStore(StoreContract):
@@ -61,6 +61,18 @@ def postgres_machine(postgres: PostgresDatabase) -> type[RuleBasedStateMachine]:
 
 def test_the_store_agrees_with_the_reference(postgres_machine: type[RuleBasedStateMachine]) -> None:
     test_case = postgres_machine.TestCase
+    test_case.settings = settings(
+        max_examples=15, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    test_case().runTest()
+
+
+def test_appointments_agree_with_the_reference_and_never_overlap(postgres: PostgresDatabase) -> None:
+    def make() -> ip.PlanStore:
+        postgres.reset()
+        return PostgresStore.from_url(postgres.url(ROLE_OF_BOTH_TOWNS, pool_size="1"))
+
+    test_case = appointment_state_machine(make).TestCase
     test_case.settings = settings(
         max_examples=15, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
     )

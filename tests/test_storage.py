@@ -25,7 +25,7 @@ from integrationsplan.storage import StoredRevision
 from integrationsplan.storage.sqlite import SQLiteStore
 from integrationsplan.testing import strategies as ips
 from integrationsplan.testing.examples import example_plan
-from integrationsplan.testing.storage import StoreContract, store_state_machine
+from integrationsplan.testing.storage import StoreContract, appointment_state_machine, store_state_machine
 
 
 class TestMemoryStore(StoreContract):
@@ -57,7 +57,9 @@ TestMemoryStoreMachine = store_state_machine(ip.MemoryStore).TestCase
 TestMemoryStoreMachine.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
 
 
-def _sqlite_machine() -> type[RuleBasedStateMachine]:
+def _sqlite_machine(
+    machine: Callable[..., type[RuleBasedStateMachine]] = store_state_machine,
+) -> type[RuleBasedStateMachine]:
     counter = iter(range(10**9))
     base = Path(__import__("tempfile").mkdtemp(prefix="integrationsplan-machine-"))
 
@@ -69,12 +71,17 @@ def _sqlite_machine() -> type[RuleBasedStateMachine]:
         store.close()
         return SQLiteStore(store.path, synchronous="normal")
 
-    return store_state_machine(make, reopen)
+    return machine(make, reopen)
 
 
 TestSQLiteStoreMachine = _sqlite_machine().TestCase
 TestSQLiteStoreMachine.settings = settings(
     max_examples=30, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+TestSQLiteAppointmentMachine = _sqlite_machine(appointment_state_machine).TestCase
+TestSQLiteAppointmentMachine.settings = settings(
+    max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 

@@ -16,6 +16,7 @@ import attrs
 
 __all__ = [
     "AccessDeniedError",
+    "ConcurrentAppointmentError",
     "ConcurrentRevisionError",
     "ConfigurationError",
     "ConsentRequiredError",
@@ -25,7 +26,9 @@ __all__ = [
     "KeyUnavailableError",
     "PlanRuleViolation",
     "PluginError",
+    "SlotTakenError",
     "StorageError",
+    "UnknownAppointmentError",
     "UnknownPlanError",
     "ValidationError",
     "value_shape",
@@ -119,6 +122,68 @@ class ConcurrentRevisionError(IntegrationsplanError):
 
     def __reduce__(self) -> tuple[type[ConcurrentRevisionError], tuple[str, int, int]]:
         return (type(self), (self.plan_id, self.expected, self.actual))
+
+
+class SlotTakenError(IntegrationsplanError):
+    """The time is taken: the manager, or the room, has another appointment then. Nothing was written.
+
+    ``holder`` is ``"manager"`` or ``"room"``; ``other_id`` the appointment that holds the
+    time, when the store can tell (ids only). Find another slot (``appointments free``).
+    """
+
+    appointment_id: str
+    holder: str
+    other_id: str | None
+
+    def __init__(self, appointment_id: str, holder: str, other_id: str | None = None) -> None:
+        self.appointment_id = appointment_id
+        self.holder = holder
+        self.other_id = other_id
+        other = f" (appointment {other_id!r})" if other_id else ""
+        super().__init__(
+            f"appointment {appointment_id!r}: the {holder} has another appointment at that time{other}; "
+            "choose another slot"
+        )
+
+    def __reduce__(self) -> tuple[type[SlotTakenError], tuple[str, str, str | None]]:
+        return (type(self), (self.appointment_id, self.holder, self.other_id))
+
+
+class ConcurrentAppointmentError(IntegrationsplanError):
+    """The appointment changed since the version a change was based on; nothing was written.
+
+    The same optimistic concurrency as for plans: reload it and change it again.
+    ``held`` is the version the store holds (0 if it is new and the id is taken: 1).
+    """
+
+    appointment_id: str
+    expected: int
+    held: int
+
+    def __init__(self, appointment_id: str, expected: int, held: int) -> None:
+        self.appointment_id = appointment_id
+        self.expected = expected
+        self.held = held
+        super().__init__(
+            f"appointment {appointment_id!r}: the change was based on version {expected}, "
+            f"but the store holds version {held}; reload and change it again"
+        )
+
+    def __reduce__(self) -> tuple[type[ConcurrentAppointmentError], tuple[str, int, int]]:
+        return (type(self), (self.appointment_id, self.expected, self.held))
+
+
+class UnknownAppointmentError(IntegrationsplanError, LookupError):
+    """There is no appointment with this id (or none the caller may see)."""
+
+    appointment_id: str
+
+    def __init__(self, appointment_id: str) -> None:
+        self.appointment_id = appointment_id
+        super().__init__(f"no appointment {appointment_id!r}")
+
+    def __reduce__(self) -> tuple[type[UnknownAppointmentError], tuple[str]]:
+        return (type(self), (self.appointment_id,))
 
 
 class UnknownPlanError(IntegrationsplanError, LookupError):

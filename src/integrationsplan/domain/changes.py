@@ -54,6 +54,7 @@ __all__ = [
     "ExtendSupport",
     "GiveConsent",
     "PauseSupport",
+    "RecordAppointmentContact",
     "RecordCompetency",
     "RecordCounsellingContact",
     "RecordDevelopment",
@@ -178,6 +179,19 @@ class RecordCounsellingContact:
 
 
 @attrs.frozen
+class RecordAppointmentContact:
+    """Record the counselling contact of a completed appointment, linked to the appointment.
+
+    The same as ``RecordCounsellingContact`` for the plan (a contact beside it, counted
+    in the key figures); the appointment's id links the plan's history to the
+    appointment, which links back to this revision.
+    """
+
+    appointment_id: str = attrs.field(validator=identifier)
+    contact: CounsellingContact = attrs.field(validator=instance_of(CounsellingContact))
+
+
+@attrs.frozen
 class AssignManager:
     """Hand the case to another integration manager."""
 
@@ -260,6 +274,7 @@ Change: TypeAlias = (
     | CancelMeasure
     | RecordDevelopment
     | RecordCounsellingContact
+    | RecordAppointmentContact
     | AssignManager
     | RecordEligibilityDecision
     | ExtendSupport
@@ -293,4 +308,5 @@ CHANGE_TYPES: tuple[type[Any], ...] = (
     ClosePlan,
     GiveConsent,
     WithdrawConsent,
+    RecordAppointmentContact,
 )

@@ -19,7 +19,12 @@ from typing import TypeAlias
 import attrs
 
 from integrationsplan.domain._validators import calendar_date, identifier, member_of
-from integrationsplan.domain.changes import ChangeGoalStatus, RecordCounsellingContact, RecordEligibilityDecision
+from integrationsplan.domain.changes import (
+    ChangeGoalStatus,
+    RecordAppointmentContact,
+    RecordCounsellingContact,
+    RecordEligibilityDecision,
+)
 from integrationsplan.domain.contacts import CounsellingContact
 from integrationsplan.domain.decisions import EligibilityRecord
 from integrationsplan.domain.goals import GoalStatus
@@ -65,7 +70,7 @@ def records_of(revision: Revision) -> tuple[PlanRecord, ...]:
     """The records ``revision`` adds beside the plan, in the order of its changes."""
     records: list[PlanRecord] = []
     for change in revision.changes:
-        if isinstance(change, RecordCounsellingContact):
+        if isinstance(change, RecordCounsellingContact | RecordAppointmentContact):
             records.append(change.contact)
         elif isinstance(change, ChangeGoalStatus):
             records.append(GoalStatusRecord(change.goal_id, change.status, revision.effective_on))

@@ -47,6 +47,7 @@ from integrationsplan.domain.changes import (
     ExtendSupport,
     GiveConsent,
     PauseSupport,
+    RecordAppointmentContact,
     RecordCompetency,
     RecordCounsellingContact,
     RecordDevelopment,
@@ -335,7 +336,9 @@ def _record_development(state: PlanState, change: RecordDevelopment, _: Revision
     return _plan(state, developments=(*state.plan.developments, change.development))
 
 
-def _record_contact(state: PlanState, _change: RecordCounsellingContact, _: Revision) -> _Updates:
+def _record_contact(
+    state: PlanState, _change: RecordCounsellingContact | RecordAppointmentContact, _: Revision
+) -> _Updates:
     return {"contact_count": state.contact_count + 1}  # the contact itself is a record beside the state
 
 
@@ -416,6 +419,7 @@ _HANDLERS: dict[type[Any], _Handler] = {
     CancelMeasure: _cancel_measure,
     RecordDevelopment: _record_development,
     RecordCounsellingContact: _record_contact,
+    RecordAppointmentContact: _record_contact,
     AssignManager: _assign_manager,
     RecordEligibilityDecision: _record_decision,
     ExtendSupport: _extend,

@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "agreed_on": ("vereinbart am", "agreed on"),
     "allocated_on": ("zugewiesen am", "allocated on"),
     "allocation": ("Zuweisung", "allocation"),
+    "appointment_id": ("Termin", "appointment"),
     "area": ("Handlungsfeld", "area"),
     "arrived_on": ("Einreise", "arrival"),
     "at": ("Zeitpunkt", "time"),

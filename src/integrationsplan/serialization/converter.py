@@ -38,6 +38,7 @@ from integrationsplan.domain import (
     OtherSkill,
     PartialDate,
     PauseSupport,
+    RecordAppointmentContact,
     RecordCompetency,
     RecordCounsellingContact,
     RecordDevelopment,
@@ -91,6 +92,7 @@ CHANGE_TAGS: Mapping[str, type[Any]] = {
     "close_plan": ClosePlan,
     "give_consent": GiveConsent,
     "withdraw_consent": WithdrawConsent,
+    "record_appointment_contact": RecordAppointmentContact,
 }
 
 

@@ -23,6 +23,7 @@ import orjson
 from integrationsplan.domain import (
     CHANGE_TYPES,
     Allocation,
+    Appointment,
     Change,
     Closure,
     CounsellingContact,
@@ -50,6 +51,7 @@ from integrationsplan.domain import (
     SupportPause,
     VocationalQualification,
     WorkExperience,
+    WorkingHours,
 )
 from integrationsplan.errors import ConfigurationError, FieldError, ValidationError, value_shape
 from integrationsplan.serialization._errors import type_name, validation_error
@@ -81,6 +83,8 @@ SCHEMA_VERSION = 1
 #: The name under which each domain type is stored; a stored name never changes.
 DOCUMENT_TYPES: Mapping[type[Any], str] = {
     Allocation: "allocation",
+    Appointment: "appointment",
+    WorkingHours: "working_hours",
     Closure: "closure",
     CounsellingContact: "counselling_contact",
     PlanState: "plan_state",

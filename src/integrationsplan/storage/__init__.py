@@ -9,11 +9,14 @@ from integrationsplan.storage.contract import (
     AccessEntry,
     AccessLog,
     AppendedRevision,
+    AppointmentStore,
     BatchAppend,
     PlanStore,
+    StoredAppointment,
     StoredHead,
     StoredRecord,
     StoredRevision,
+    appointment_matches,
 )
 from integrationsplan.storage.memory import MemoryStore
 from integrationsplan.storage.sqlite import SQLiteStore
@@ -22,11 +25,14 @@ __all__ = [
     "AccessEntry",
     "AccessLog",
     "AppendedRevision",
+    "AppointmentStore",
     "BatchAppend",
     "MemoryStore",
     "PlanStore",
     "SQLiteStore",
+    "StoredAppointment",
     "StoredHead",
     "StoredRecord",
     "StoredRevision",
+    "appointment_matches",
 ]

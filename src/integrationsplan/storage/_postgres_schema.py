@@ -56,6 +56,8 @@ _OWN = f"municipality_ags IN (SELECT municipality_ags FROM integrationsplan.town
 #: may create roles and schemas).
 SCHEMA: list[str] = [
     _ROLES,
+    # The exclusion constraints of appointments compare text with = in a GiST index.
+    "CREATE EXTENSION IF NOT EXISTS btree_gist",
     "CREATE SCHEMA integrationsplan AUTHORIZATION integrationsplan_owner",
     "SET LOCAL ROLE integrationsplan_owner",
     "CREATE TABLE integrationsplan.meta (key text PRIMARY KEY, value text NOT NULL)",
@@ -120,6 +122,29 @@ SCHEMA: list[str] = [
         operation text NOT NULL
     )""",
     "CREATE INDEX access_log_by_plan ON integrationsplan.access_log (plan_id, id)",
+    # Appointments: the database itself keeps a manager, and a room, from being booked
+    # twice at one time, for every writer (exclusion constraints over the time range).
+    """CREATE TABLE integrationsplan.appointments (
+        id text COLLATE "C" PRIMARY KEY,
+        version integer NOT NULL,
+        municipality_ags text NOT NULL,
+        manager_id text NOT NULL,
+        room text,
+        plan_id text COLLATE "C",
+        starts_at timestamptz NOT NULL,
+        ends_at timestamptz NOT NULL,
+        holds_time boolean NOT NULL,
+        document bytea NOT NULL,
+        CHECK (ends_at > starts_at),
+        CONSTRAINT manager_booked_once EXCLUDE USING gist
+            (municipality_ags WITH =, manager_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
+            WHERE (holds_time),
+        CONSTRAINT room_booked_once EXCLUDE USING gist
+            (municipality_ags WITH =, room WITH =, tstzrange(starts_at, ends_at) WITH &&)
+            WHERE (holds_time AND room IS NOT NULL)
+    )""",
+    "CREATE INDEX appointments_by_plan ON integrationsplan.appointments (plan_id)",
+    "CREATE INDEX appointments_by_start ON integrationsplan.appointments (municipality_ags, starts_at)",
     """CREATE FUNCTION integrationsplan.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'IPAPP';
@@ -263,7 +288,7 @@ SCHEMA: list[str] = [
         TO integrationsplan_app USING (pg_has_role(role_name, 'USAGE'))""",
     *(
         statement
-        for table in ("revisions", "heads", "records", "access_log")
+        for table in ("revisions", "heads", "records", "access_log", "appointments")
         for statement in (
             f"ALTER TABLE integrationsplan.{table} ENABLE ROW LEVEL SECURITY",
             f"""CREATE POLICY own_municipality ON integrationsplan.{table} TO integrationsplan_app
@@ -284,6 +309,7 @@ SCHEMA: list[str] = [
     "GRANT SELECT, INSERT ON integrationsplan.revisions, integrationsplan.records TO integrationsplan_app",
     "GRANT SELECT, INSERT, UPDATE ON integrationsplan.heads TO integrationsplan_app",
     "GRANT SELECT, INSERT ON integrationsplan.access_log TO integrationsplan_app",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON integrationsplan.appointments TO integrationsplan_app",
     "GRANT EXECUTE ON FUNCTION integrationsplan.erase_plan(text) TO integrationsplan_app",
     "GRANT EXECUTE ON FUNCTION integrationsplan.append_revisions TO integrationsplan_app",
     "GRANT SELECT ON integrationsplan.heads, integrationsplan.records TO integrationsplan_reporting",

@@ -43,6 +43,11 @@ hand-overs and bulk loads. Each entry continues its plan exactly like a series o
 ``append`` calls would; if any entry does not,
 [`ConcurrentRevisionError`][integrationsplan.ConcurrentRevisionError] is raised and
 nothing of the batch is written. Callers fall back to ``append`` when a store lacks it.
+
+A store may also hold appointments (the [`AppointmentStore`][integrationsplan.storage.AppointmentStore]
+capability; memory, SQLite and PostgreSQL do): documents with the index columns that
+keep a manager and a room from being booked twice at one time, checked by the
+database itself (a constraint, or one transaction that checks and writes).
 """
 
 from __future__ import annotations
@@ -58,11 +63,14 @@ __all__ = [
     "AccessEntry",
     "AccessLog",
     "AppendedRevision",
+    "AppointmentStore",
     "BatchAppend",
     "PlanStore",
+    "StoredAppointment",
     "StoredHead",
     "StoredRecord",
     "StoredRevision",
+    "appointment_matches",
 ]
 
 
@@ -225,3 +233,102 @@ class BatchAppend(Protocol):
     def append_batch(
         self, batch: Sequence[tuple[Sequence[StoredRevision], StoredHead, Sequence[StoredRecord]]]
     ) -> None: ...
+
+
+@attrs.frozen
+class StoredAppointment:
+    """An appointment as a store keeps it: index columns and the document bytes.
+
+    ``holds_time`` is false for a cancelled appointment, which no longer occupies its
+    manager and room. ``room`` is ``None`` unless it takes place in a room of the office.
+    ``start`` and ``end`` are aware UTC instants; the time is ``[start, end)``, so
+    back-to-back appointments do not overlap.
+    """
+
+    id: str
+    version: int
+    municipality_ags: str
+    manager_id: str
+    room: str | None
+    plan_id: str | None
+    start: dt.datetime
+    end: dt.datetime
+    holds_time: bool
+    document: bytes = attrs.field(repr=lambda document: f"<{len(document)} bytes>")
+
+    def overlaps(self, other: StoredAppointment) -> str | None:
+        """``"manager"`` or ``"room"`` if both hold the same one at an overlapping time, else None."""
+        if not (self.holds_time and other.holds_time) or self.municipality_ags != other.municipality_ags:
+            return None
+        if not (self.start < other.end and other.start < self.end):
+            return None
+        if self.manager_id == other.manager_id:
+            return "manager"
+        if self.room is not None and self.room == other.room:
+            return "room"
+        return None
+
+
+@runtime_checkable
+class AppointmentStore(Protocol):
+    """The optional capability of holding appointments without ever double-booking.
+
+    1. ``add_appointment`` writes version 1 of a new appointment. If it holds time and
+       overlaps another that does — the same manager, or the same room, in the same
+       municipality — it raises [`SlotTakenError`][integrationsplan.SlotTakenError] and
+       writes nothing; an id already taken raises
+       [`ConcurrentAppointmentError`][integrationsplan.ConcurrentAppointmentError]. The
+       check and the write are one step of the database, safe under concurrent writers.
+    2. ``change_appointment`` replaces version ``version - 1`` with ``version``; a store
+       holding another version raises ``ConcurrentAppointmentError``, an unknown id
+       [`UnknownAppointmentError`][integrationsplan.UnknownAppointmentError]; the overlap
+       check is the same as for a new one (the appointment does not collide with itself).
+    3. ``appointment`` returns what was last written; ``appointments`` the appointments
+       meeting ``[start, end)`` (all, without a window), filtered by municipality,
+       manager, room and plan, with cancelled ones only if ``cancelled``; sorted by start,
+       then id.
+    4. ``erase_appointment`` removes one for good (data protection).
+    """
+
+    def add_appointment(self, appointment: StoredAppointment) -> None: ...
+
+    def change_appointment(self, appointment: StoredAppointment) -> None: ...
+
+    def appointment(self, appointment_id: str) -> StoredAppointment: ...
+
+    def appointments(
+        self,
+        *,
+        municipality_ags: str | None = None,
+        manager_id: str | None = None,
+        room: str | None = None,
+        plan_id: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        cancelled: bool = False,
+    ) -> list[StoredAppointment]: ...
+
+    def erase_appointment(self, appointment_id: str) -> None: ...
+
+
+def appointment_matches(
+    stored: StoredAppointment,
+    *,
+    municipality_ags: str | None = None,
+    manager_id: str | None = None,
+    room: str | None = None,
+    plan_id: str | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    cancelled: bool = False,
+) -> bool:
+    """Whether ``stored`` passes the filters of ``appointments`` (the reference semantics)."""
+    return (
+        (cancelled or stored.holds_time)
+        and (municipality_ags is None or stored.municipality_ags == municipality_ags)
+        and (manager_id is None or stored.manager_id == manager_id)
+        and (room is None or stored.room == room)
+        and (plan_id is None or stored.plan_id == plan_id)
+        and (start is None or stored.end > start)
+        and (end is None or stored.start < end)
+    )

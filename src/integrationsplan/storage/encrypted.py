@@ -55,8 +55,10 @@ from integrationsplan.serialization.documents import ENCRYPTED_MAGIC
 from integrationsplan.storage.contract import (
     AccessEntry,
     AccessLog,
+    AppointmentStore,
     BatchAppend,
     PlanStore,
+    StoredAppointment,
     StoredHead,
     StoredRecord,
     StoredRevision,
@@ -162,6 +164,71 @@ class EncryptedStore:
         if not isinstance(self.inner, AccessLog):
             raise StorageError(f"{self.inner!r} keeps no access log")
         return self.inner.accesses(plan_id)
+
+    # -- appointments: sealed with the plan's key, or one of their own ----------------
+
+    def add_appointment(self, appointment: StoredAppointment) -> None:
+        self._appointment_store().add_appointment(self._seal_appointment(appointment, create=True))
+
+    def change_appointment(self, appointment: StoredAppointment) -> None:
+        self._appointment_store().change_appointment(self._seal_appointment(appointment, create=True))
+
+    def appointment(self, appointment_id: str) -> StoredAppointment:
+        return self._open_appointment(self._appointment_store().appointment(appointment_id))
+
+    def appointments(
+        self,
+        *,
+        municipality_ags: str | None = None,
+        manager_id: str | None = None,
+        room: str | None = None,
+        plan_id: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        cancelled: bool = False,
+    ) -> list[StoredAppointment]:
+        found = self._appointment_store().appointments(
+            municipality_ags=municipality_ags,
+            manager_id=manager_id,
+            room=room,
+            plan_id=plan_id,
+            start=start,
+            end=end,
+            cancelled=cancelled,
+        )
+        return [self._open_appointment(stored) for stored in found]
+
+    def erase_appointment(self, appointment_id: str, *, actor: str = "unknown") -> None:
+        """Delete the appointment; one without a plan also loses its own key (with an erasure record)."""
+        store = self._appointment_store()
+        stored = store.appointment(appointment_id)
+        store.erase_appointment(appointment_id)
+        if stored.plan_id is None:
+            key_id = _appointment_key(appointment_id)
+            try:
+                self.keys.data_key(key_id)
+            except KeyUnavailableError:
+                return
+            self.keys.destroy(key_id, ErasureRecord(self.keys.digest(key_id), self._today(), "Art. 17 DSGVO", actor))
+            with self._lock:
+                self._ciphers.pop(key_id, None)
+
+    def _appointment_store(self) -> AppointmentStore:
+        if not isinstance(self.inner, AppointmentStore):
+            raise StorageError(f"{self.inner!r} holds no appointments")
+        return self.inner
+
+    def _seal_appointment(self, appointment: StoredAppointment, *, create: bool) -> StoredAppointment:
+        """An appointment of a plan is sealed with the plan's key (erased with it); one before a plan with its own."""
+        key_id = appointment.plan_id or _appointment_key(appointment.id)
+        cipher = self._cipher(key_id, create=create)
+        aad = self._aad(b"appointment", appointment.id, appointment.version, 0)
+        return attrs.evolve(appointment, document=self._seal(cipher, appointment.document, aad))
+
+    def _open_appointment(self, stored: StoredAppointment) -> StoredAppointment:
+        cipher = self._cipher(stored.plan_id or _appointment_key(stored.id))
+        aad = self._aad(b"appointment", stored.id, stored.version, 0)
+        return attrs.evolve(stored, document=self._open(cipher, stored.document, aad))
 
     def heads(self, *, municipality_ags: str | None = None) -> Iterator[StoredHead]:
         for head in self.inner.heads(municipality_ags=municipality_ags):
@@ -311,3 +378,8 @@ def encrypted(inner: PlanStore, keys: KeyProvider, *, today: Callable[[], dt.dat
     """``inner`` behind encryption, keeping its batch capability if it has one."""
     kind = EncryptedBatchStore if isinstance(inner, BatchAppend) else EncryptedStore
     return kind(inner, keys, today=today)
+
+
+def _appointment_key(appointment_id: str) -> str:
+    """The key id of an appointment without a plan: ``/`` never occurs in a plan id."""
+    return f"appointment/{appointment_id}"

@@ -12,8 +12,21 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
-from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
-from integrationsplan.storage.contract import AccessEntry, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.errors import (
+    ConcurrentAppointmentError,
+    ConcurrentRevisionError,
+    SlotTakenError,
+    UnknownAppointmentError,
+    UnknownPlanError,
+)
+from integrationsplan.storage.contract import (
+    AccessEntry,
+    StoredAppointment,
+    StoredHead,
+    StoredRecord,
+    StoredRevision,
+    appointment_matches,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -27,6 +40,7 @@ class MemoryStore:
         self._heads: dict[str, StoredHead] = {}
         self._records: dict[str, list[StoredRecord]] = {}
         self._accesses: list[AccessEntry] = []
+        self._appointments: dict[str, StoredAppointment] = {}
 
     def append(self, revision: StoredRevision, head: StoredHead, records: Sequence[StoredRecord] = ()) -> None:
         with self._lock:
@@ -137,6 +151,77 @@ class MemoryStore:
             and (first is None or record.day >= first)
             and (last is None or record.day <= last)
         ]
+
+    # -- appointments ------------------------------------------------------------------
+
+    def add_appointment(self, appointment: StoredAppointment) -> None:
+        with self._lock:
+            if appointment.id in self._appointments:
+                raise ConcurrentAppointmentError(appointment.id, appointment.version - 1, self._held(appointment.id))
+            self._check_free(appointment)
+            self._appointments[appointment.id] = appointment
+
+    def change_appointment(self, appointment: StoredAppointment) -> None:
+        with self._lock:
+            held = self._held(appointment.id)
+            if held == 0:
+                raise UnknownAppointmentError(appointment.id)
+            if held != appointment.version - 1:
+                raise ConcurrentAppointmentError(appointment.id, appointment.version - 1, held)
+            self._check_free(appointment)
+            self._appointments[appointment.id] = appointment
+
+    def appointment(self, appointment_id: str) -> StoredAppointment:
+        with self._lock:
+            found = self._appointments.get(appointment_id)
+        if found is None:
+            raise UnknownAppointmentError(appointment_id)
+        return found
+
+    def appointments(
+        self,
+        *,
+        municipality_ags: str | None = None,
+        manager_id: str | None = None,
+        room: str | None = None,
+        plan_id: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        cancelled: bool = False,
+    ) -> list[StoredAppointment]:
+        with self._lock:
+            held = list(self._appointments.values())
+        found = [
+            a
+            for a in held
+            if appointment_matches(
+                a,
+                municipality_ags=municipality_ags,
+                manager_id=manager_id,
+                room=room,
+                plan_id=plan_id,
+                start=start,
+                end=end,
+                cancelled=cancelled,
+            )
+        ]
+        return sorted(found, key=lambda a: (a.start, a.id))
+
+    def erase_appointment(self, appointment_id: str) -> None:
+        with self._lock:
+            if self._appointments.pop(appointment_id, None) is None:
+                raise UnknownAppointmentError(appointment_id)
+
+    def _held(self, appointment_id: str) -> int:
+        found = self._appointments.get(appointment_id)
+        return 0 if found is None else found.version
+
+    def _check_free(self, appointment: StoredAppointment) -> None:
+        for other in self._appointments.values():
+            if other.id != appointment.id:
+                holder = appointment.overlaps(other)
+                if holder is not None:
+                    raise SlotTakenError(appointment.id, holder, other.id)
 
     def close(self) -> None:
         """Nothing to release; the data stays until the object is gone."""

@@ -44,16 +44,20 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from integrationsplan.errors import (
     AccessDeniedError,
+    ConcurrentAppointmentError,
     ConcurrentRevisionError,
     ConfigurationError,
     IntegrationsplanError,
+    SlotTakenError,
     StorageError,
+    UnknownAppointmentError,
     UnknownPlanError,
 )
 from integrationsplan.storage._postgres_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, grant_statements
 from integrationsplan.storage.contract import (
     AccessEntry,
     AppendedRevision,
+    StoredAppointment,
     StoredHead,
     StoredRecord,
     StoredRevision,
@@ -305,6 +309,113 @@ class PostgresStore:
             ).fetchall()
         return [AccessEntry(r[0].astimezone(dt.UTC), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
+    # -- appointments ------------------------------------------------------------------
+
+    def add_appointment(self, appointment: StoredAppointment) -> None:
+        self._allowed(appointment.municipality_ags, "booking")
+        with self._appointment_write("book the appointment", appointment) as conn:
+            conn.execute(
+                f"INSERT INTO integrationsplan.appointments ({_APPOINTMENT_COLUMNS})"  # noqa: S608 - fixed columns
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                _appointment_row(appointment),
+            )
+
+    def change_appointment(self, appointment: StoredAppointment) -> None:
+        self._allowed(appointment.municipality_ags, "change of an appointment")
+        with self._appointment_write("change the appointment", appointment) as conn:
+            cursor = conn.execute(
+                "UPDATE integrationsplan.appointments SET version = %s, municipality_ags = %s, manager_id = %s,"
+                " room = %s, plan_id = %s, starts_at = %s, ends_at = %s, holds_time = %s, document = %s"
+                " WHERE id = %s AND version = %s",
+                (*_appointment_row(appointment)[1:], appointment.id, appointment.version - 1),
+            )
+            if cursor.rowcount == 1:
+                return
+            row = conn.execute(
+                "SELECT version FROM integrationsplan.appointments WHERE id = %s", (appointment.id,)
+            ).fetchone()
+        if row is None:
+            raise UnknownAppointmentError(appointment.id)
+        raise ConcurrentAppointmentError(appointment.id, appointment.version - 1, int(row[0]))
+
+    def appointment(self, appointment_id: str) -> StoredAppointment:
+        with self._query("read the appointment") as conn:
+            row = conn.execute(
+                f"SELECT {_APPOINTMENT_COLUMNS} FROM integrationsplan.appointments WHERE id = %s",  # noqa: S608
+                (appointment_id,),
+            ).fetchone()
+        if row is None:
+            raise UnknownAppointmentError(appointment_id)
+        return _appointment(row)
+
+    def appointments(
+        self,
+        *,
+        municipality_ags: str | None = None,
+        manager_id: str | None = None,
+        room: str | None = None,
+        plan_id: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        cancelled: bool = False,
+    ) -> list[StoredAppointment]:
+        where, values = _where(municipality_ags=municipality_ags, manager_id=manager_id, room=room, plan_id=plan_id)
+        clauses = [where.removeprefix(" WHERE ")] if where else []
+        if not cancelled:
+            clauses.append("holds_time")
+        if start is not None:
+            clauses.append("ends_at > %s")
+            values.append(start)
+        if end is not None:
+            clauses.append("starts_at < %s")
+            values.append(end)
+        condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._query("list appointments") as conn:
+            rows = conn.execute(
+                f"SELECT {_APPOINTMENT_COLUMNS} FROM integrationsplan.appointments{condition}"  # noqa: S608
+                " ORDER BY starts_at, id",
+                values,
+            ).fetchall()
+        return [_appointment(row) for row in rows]
+
+    def erase_appointment(self, appointment_id: str) -> None:
+        if self.read_only:
+            raise StorageError(f"store {self.name} is open read-only; the erasure was refused")
+        with self._query("erase the appointment") as conn:
+            cursor = conn.execute("DELETE FROM integrationsplan.appointments WHERE id = %s", (appointment_id,))
+        if cursor.rowcount == 0:
+            raise UnknownAppointmentError(appointment_id)
+
+    @contextmanager
+    def _appointment_write(
+        self, action: str, appointment: StoredAppointment
+    ) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+        """A connection for one appointment write; the exclusion constraints become SlotTakenError."""
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except IntegrationsplanError:
+            raise
+        except pg_errors.ExclusionViolation as error:
+            holder = "room" if error.diag.constraint_name == "room_booked_once" else "manager"
+            raise SlotTakenError(appointment.id, holder, self._holder_of(appointment, holder)) from None
+        except pg_errors.UniqueViolation:
+            raise ConcurrentAppointmentError(appointment.id, appointment.version - 1, 1) from None
+        except psycopg.Error as error:
+            raise self._translate(action, error) from None
+
+    def _holder_of(self, appointment: StoredAppointment, holder: str) -> str | None:
+        """The id of the appointment that holds the time (best effort, after the refusal)."""
+        found = self.appointments(
+            municipality_ags=appointment.municipality_ags,
+            manager_id=appointment.manager_id if holder == "manager" else None,
+            room=appointment.room if holder == "room" else None,
+            start=appointment.start,
+            end=appointment.end,
+        )
+        others = [a.id for a in found if a.id != appointment.id]
+        return others[0] if others else None
+
     def close(self) -> None:
         self._pool.close()
 
@@ -518,6 +629,41 @@ def _head(row: Sequence[Any]) -> StoredHead:
         manager_id=row[6],
         person_id=row[7],
         document=None if document is None else bytes(document),
+    )
+
+
+_APPOINTMENT_COLUMNS = (
+    "id, version, municipality_ags, manager_id, room, plan_id, starts_at, ends_at, holds_time, document"
+)
+
+
+def _appointment_row(appointment: StoredAppointment) -> tuple[object, ...]:
+    return (
+        appointment.id,
+        appointment.version,
+        appointment.municipality_ags,
+        appointment.manager_id,
+        appointment.room,
+        appointment.plan_id,
+        appointment.start,
+        appointment.end,
+        appointment.holds_time,
+        appointment.document,
+    )
+
+
+def _appointment(row: Sequence[Any]) -> StoredAppointment:
+    return StoredAppointment(
+        id=row[0],
+        version=row[1],
+        municipality_ags=row[2],
+        manager_id=row[3],
+        room=row[4],
+        plan_id=row[5],
+        start=row[6].astimezone(dt.UTC),
+        end=row[7].astimezone(dt.UTC),
+        holds_time=row[8],
+        document=bytes(row[9]),
     )
 
 

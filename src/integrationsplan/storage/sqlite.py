@@ -35,13 +35,22 @@ from typing import Any, NamedTuple, Self
 from urllib.parse import parse_qs, urlsplit
 
 from integrationsplan.errors import (
+    ConcurrentAppointmentError,
     ConcurrentRevisionError,
     ConfigurationError,
     IntegrationsplanError,
+    SlotTakenError,
     StorageError,
+    UnknownAppointmentError,
     UnknownPlanError,
 )
-from integrationsplan.storage.contract import AccessEntry, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.storage.contract import (
+    AccessEntry,
+    StoredAppointment,
+    StoredHead,
+    StoredRecord,
+    StoredRevision,
+)
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -133,6 +142,39 @@ _PERSON_INDEX = [
     "CREATE INDEX heads_by_person ON heads (person_id)",
 ]
 
+#: Appointments (schema version 3). The triggers are the database's own guarantee that a
+#: manager, or a room, has at most one appointment holding a time: any writer, this
+#: library or hand-written SQL, is refused. Instants are integer microseconds since the
+#: epoch, so comparisons are exact.
+_APPOINTMENT_OVERLAP = """EXISTS (SELECT 1 FROM appointments o WHERE o.holds_time AND o.id != NEW.id
+            AND o.municipality_ags = NEW.municipality_ags AND o.{column} = NEW.{column}
+            AND o.start_us < NEW.end_us AND o.end_us > NEW.start_us)"""
+_APPOINTMENTS_SCHEMA = [
+    """CREATE TABLE appointments (
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        municipality_ags TEXT NOT NULL,
+        manager_id TEXT NOT NULL,
+        room TEXT,
+        plan_id TEXT,
+        start_us INTEGER NOT NULL,
+        end_us INTEGER NOT NULL CHECK (end_us > start_us),
+        holds_time INTEGER NOT NULL,
+        document BLOB NOT NULL
+    )""",
+    "CREATE INDEX appointments_by_manager ON appointments (municipality_ags, manager_id, start_us)",
+    "CREATE INDEX appointments_by_room ON appointments (municipality_ags, room, start_us)",
+    "CREATE INDEX appointments_by_plan ON appointments (plan_id)",
+    "CREATE INDEX appointments_by_start ON appointments (start_us)",
+    *(
+        f"""CREATE TRIGGER appointments_never_overlap_{column}_{event.lower()} BEFORE {event} ON appointments
+        WHEN NEW.holds_time AND {_APPOINTMENT_OVERLAP.format(column=column)}
+        BEGIN SELECT RAISE(ABORT, 'slot taken: {column}'); END"""
+        for column in ("manager_id", "room")
+        for event in ("INSERT", "UPDATE")
+    ),
+]
+
 _SCHEMA = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE erasing (plan_id TEXT PRIMARY KEY)",
@@ -140,6 +182,7 @@ _SCHEMA = [
     *_PERSON_INDEX,
     *_RECORDS_SCHEMA,
     *_ACCESS_SCHEMA,
+    *_APPOINTMENTS_SCHEMA,
 ]
 
 #: Migrations from version N to N + 1, run in one transaction each when an older file opens.
@@ -172,8 +215,8 @@ _MIGRATIONS: dict[int, list[str]] = {
     ],
     # Version 3: the plan state gained its consents; every head is written again from
     # the plan's revisions (``_rebuild_derived``), with its person id in the new person
-    # index; the access log is new.
-    2: [*_PERSON_INDEX, *_ACCESS_SCHEMA],
+    # index; the access log and the appointments are new.
+    2: [*_PERSON_INDEX, *_ACCESS_SCHEMA, *_APPOINTMENTS_SCHEMA],
 }
 
 _INSERT_RECORD = """INSERT INTO records (plan_id, number, position, kind, day, municipality_ags, document)
@@ -552,6 +595,121 @@ class SQLiteStore:
         except (TypeError, ValueError):
             raise StorageError(f"store {str(self.path)!r}: a record row is corrupt") from None
 
+    # -- appointments ------------------------------------------------------------------
+
+    def add_appointment(self, appointment: StoredAppointment) -> None:
+        with self._write() as db:
+            held = self._appointment_version(db, appointment.id)
+            if held:
+                raise ConcurrentAppointmentError(appointment.id, appointment.version - 1, held)
+            self._guarded(db, appointment, _INSERT_APPOINTMENT, _appointment_row(appointment))
+
+    def change_appointment(self, appointment: StoredAppointment) -> None:
+        with self._write() as db:
+            held = self._appointment_version(db, appointment.id)
+            if not held:
+                raise UnknownAppointmentError(appointment.id)
+            if held != appointment.version - 1:
+                raise ConcurrentAppointmentError(appointment.id, appointment.version - 1, held)
+            self._guarded(
+                db,
+                appointment,
+                "UPDATE appointments SET version = ?, municipality_ags = ?, manager_id = ?, room = ?, plan_id = ?,"
+                " start_us = ?, end_us = ?, holds_time = ?, document = ? WHERE id = ? AND version = ?",
+                (*_appointment_row(appointment)[1:], appointment.id, held),
+            )
+
+    def appointment(self, appointment_id: str) -> StoredAppointment:
+        with self._read() as db:
+            row = db.execute(f"{_SELECT_APPOINTMENTS} WHERE id = ?", (appointment_id,)).fetchone()
+        if row is None:
+            raise UnknownAppointmentError(appointment_id)
+        return self._stored_appointment(row)
+
+    def appointments(
+        self,
+        *,
+        municipality_ags: str | None = None,
+        manager_id: str | None = None,
+        room: str | None = None,
+        plan_id: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        cancelled: bool = False,
+    ) -> list[StoredAppointment]:
+        clauses: list[str] = [] if cancelled else ["holds_time"]
+        values: list[object] = []
+        for column, value in (
+            ("municipality_ags", municipality_ags),
+            ("manager_id", manager_id),
+            ("room", room),
+            ("plan_id", plan_id),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                values.append(value)
+        if start is not None:
+            clauses.append("end_us > ?")
+            values.append(_microseconds(start))
+        if end is not None:
+            clauses.append("start_us < ?")
+            values.append(_microseconds(end))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._read() as db:
+            rows = db.execute(f"{_SELECT_APPOINTMENTS}{where} ORDER BY start_us, id", values).fetchall()
+        return [self._stored_appointment(row) for row in rows]
+
+    def erase_appointment(self, appointment_id: str) -> None:
+        with self._write() as db:
+            if db.execute("DELETE FROM appointments WHERE id = ?", (appointment_id,)).rowcount == 0:
+                raise UnknownAppointmentError(appointment_id)
+
+    @staticmethod
+    def _appointment_version(db: sqlite3.Connection, appointment_id: str) -> int:
+        row = db.execute("SELECT version FROM appointments WHERE id = ?", (appointment_id,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    @staticmethod
+    def _guarded(db: sqlite3.Connection, appointment: StoredAppointment, sql: str, values: Sequence[object]) -> None:
+        """Run the write; the overlap triggers' refusal becomes SlotTakenError naming the holder."""
+        try:
+            db.execute(sql, values)
+        except sqlite3.IntegrityError as error:
+            text = str(error)
+            if not text.startswith("slot taken: "):
+                raise
+            column = text.removeprefix("slot taken: ")
+            other = db.execute(
+                "SELECT id FROM appointments WHERE holds_time AND id != ? AND municipality_ags = ?"  # noqa: S608
+                f" AND {column} = ? AND start_us < ? AND end_us > ? ORDER BY start_us LIMIT 1",
+                (
+                    appointment.id,
+                    appointment.municipality_ags,
+                    appointment.manager_id if column == "manager_id" else appointment.room,
+                    _microseconds(appointment.end),
+                    _microseconds(appointment.start),
+                ),
+            ).fetchone()
+            holder = "manager" if column == "manager_id" else "room"
+            raise SlotTakenError(appointment.id, holder, None if other is None else other[0]) from None
+
+    def _stored_appointment(self, row: Any) -> StoredAppointment:
+        try:
+            return StoredAppointment(
+                id=row[0],
+                version=int(row[1]),
+                municipality_ags=row[2],
+                manager_id=row[3],
+                room=row[4],
+                plan_id=row[5],
+                start=_from_microseconds(row[6]),
+                end=_from_microseconds(row[7]),
+                holds_time=bool(row[8]),
+                document=bytes(row[9]),
+            )
+        except (TypeError, ValueError, OverflowError):
+            raise StorageError(f"store {str(self.path)!r}: appointment {row[0]!r} is corrupt") from None
+
     def log_access(self, entries: Sequence[AccessEntry]) -> None:
         """Append read entries in one transaction (durable like an append)."""
         if not entries:
@@ -821,3 +979,36 @@ def _parse_instant(value: object) -> dt.datetime:
     if not isinstance(value, str):
         raise TypeError(value)
     return dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+
+
+_APPOINTMENT_COLUMNS = (
+    "id, version, municipality_ags, manager_id, room, plan_id, start_us, end_us, holds_time, document"
+)
+_INSERT_APPOINTMENT = f"INSERT INTO appointments ({_APPOINTMENT_COLUMNS}) VALUES ({', '.join('?' * 10)})"  # noqa: S608
+_SELECT_APPOINTMENTS = f"SELECT {_APPOINTMENT_COLUMNS} FROM appointments"  # noqa: S608 - fixed columns
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _microseconds(at: dt.datetime) -> int:
+    return (at - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _from_microseconds(value: object) -> dt.datetime:
+    if type(value) is not int:
+        raise TypeError(value)
+    return _EPOCH + dt.timedelta(microseconds=value)
+
+
+def _appointment_row(appointment: StoredAppointment) -> tuple[object, ...]:
+    return (
+        appointment.id,
+        appointment.version,
+        appointment.municipality_ags,
+        appointment.manager_id,
+        appointment.room,
+        appointment.plan_id,
+        _microseconds(appointment.start),
+        _microseconds(appointment.end),
+        int(appointment.holds_time),
+        appointment.document,
+    )

@@ -138,13 +138,13 @@ class PostgresDatabase:
         return self.server.url(self.name, role, **parameters)
 
     def reset(self) -> None:
-        """Remove every plan, record, erasure record and access entry (as the superuser): a fresh store."""
+        """Remove every plan, record, erasure record, access entry and appointment (as the superuser)."""
         import psycopg  # noqa: PLC0415
 
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(
                 "TRUNCATE integrationsplan.revisions, integrationsplan.heads, integrationsplan.records,"
-                " integrationsplan.erasures, integrationsplan.access_log"
+                " integrationsplan.erasures, integrationsplan.access_log, integrationsplan.appointments"
             )
 
 

@@ -9,6 +9,11 @@ town's plugin:
   sequences of appends (valid and stale), reads, head reads, listings, erasures and
   reopenings on your store and on the in-memory reference, and checks after every step
   that they agree.
+* ``appointment_state_machine`` does the same for a store with the appointment
+  capability: random bookings, moves and cancellations, the same outcome (written, slot
+  taken, stale version) as the reference, and never two appointments holding one
+  manager or one room at a time. The appointment tests of ``StoreContract`` skip for a
+  store without the capability.
 
 Example (``tests/test_my_store.py``)::
 
@@ -36,11 +41,33 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
 from integrationsplan.domain import PlanStatus
-from integrationsplan.errors import ConcurrentRevisionError, UnknownPlanError
-from integrationsplan.storage.contract import BatchAppend, PlanStore, StoredHead, StoredRecord, StoredRevision
+from integrationsplan.errors import (
+    ConcurrentAppointmentError,
+    ConcurrentRevisionError,
+    SlotTakenError,
+    UnknownAppointmentError,
+    UnknownPlanError,
+)
+from integrationsplan.storage.contract import (
+    AppointmentStore,
+    BatchAppend,
+    PlanStore,
+    StoredAppointment,
+    StoredHead,
+    StoredRecord,
+    StoredRevision,
+)
 from integrationsplan.storage.memory import MemoryStore
 
-__all__ = ["StoreContract", "make_head", "make_records", "make_revision", "store_state_machine"]
+__all__ = [
+    "StoreContract",
+    "appointment_state_machine",
+    "make_appointment",
+    "make_head",
+    "make_records",
+    "make_revision",
+    "store_state_machine",
+]
 
 _START = dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)
 _MUNICIPALITIES = ("08117019", "08111000")
@@ -93,6 +120,41 @@ def make_records(revision: StoredRevision, count: int, municipality_ags: str = "
         )
         for position in range(count)
     ]
+
+
+def make_appointment(
+    appointment_id: str,
+    *,
+    version: int = 1,
+    manager_id: str = "eis-im-01",
+    room: str | None = None,
+    plan_id: str | None = None,
+    start_minutes: int = 0,
+    length_minutes: int = 45,
+    holds_time: bool = True,
+    municipality_ags: str = "08117019",
+) -> StoredAppointment:
+    """A stored appointment ``start_minutes`` after 2024-01-01 08:00 UTC; its document names it."""
+    start = _START + dt.timedelta(minutes=start_minutes)
+    document = f"appointment {appointment_id} v{version}: {manager_id} {room} {holds_time}".encode()
+    return StoredAppointment(
+        appointment_id,
+        version,
+        municipality_ags,
+        manager_id,
+        room,
+        plan_id,
+        start,
+        start + dt.timedelta(minutes=length_minutes),
+        holds_time,
+        document,
+    )
+
+
+def _appointments(store: PlanStore) -> AppointmentStore:
+    if not isinstance(store, AppointmentStore):
+        pytest.skip("the store holds no appointments")
+    return store
 
 
 def _append(
@@ -285,6 +347,83 @@ class StoreContract:
         _append(store, "gone", 1)  # the id can be used again
         assert store.version("gone") == 1
 
+    def test_appointments_are_kept_and_listed(self, store: PlanStore) -> None:
+        appointments = _appointments(store)
+        late = make_appointment("t-late", start_minutes=120, room="1.04", plan_id="p1")
+        early = make_appointment("t-early", start_minutes=0, manager_id="eis-im-02")
+        other_town = make_appointment("t-stg", start_minutes=60, municipality_ags=_MUNICIPALITIES[1])
+        for appointment in (late, early, other_town):
+            appointments.add_appointment(appointment)
+        assert appointments.appointment("t-late") == late
+        assert appointments.appointments() == [early, other_town, late]
+        assert appointments.appointments(municipality_ags=_MUNICIPALITIES[0]) == [early, late]
+        assert appointments.appointments(manager_id="eis-im-02") == [early]
+        assert appointments.appointments(room="1.04") == [late]
+        assert appointments.appointments(plan_id="p1") == [late]
+        window_start = _START + dt.timedelta(minutes=45)  # early ends exactly here: not in the window
+        assert appointments.appointments(start=window_start, end=_START + dt.timedelta(minutes=120)) == [other_town]
+        with pytest.raises(UnknownAppointmentError):
+            appointments.appointment("t-none")
+
+    def test_a_manager_is_never_booked_twice_at_one_time(self, store: PlanStore) -> None:
+        appointments = _appointments(store)
+        first = make_appointment("t-1", start_minutes=60)
+        appointments.add_appointment(first)
+        with pytest.raises(SlotTakenError) as taken:
+            appointments.add_appointment(make_appointment("t-2", start_minutes=90))
+        assert (taken.value.holder, taken.value.other_id) == ("manager", "t-1")
+        appointments.add_appointment(make_appointment("t-3", start_minutes=105))  # back to back
+        appointments.add_appointment(make_appointment("t-4", start_minutes=15))  # ends as t-1 begins
+        appointments.add_appointment(make_appointment("t-5", start_minutes=60, manager_id="eis-im-02"))
+        assert [a.id for a in appointments.appointments()] == ["t-4", "t-1", "t-5", "t-3"]
+        with pytest.raises(UnknownAppointmentError):
+            appointments.appointment("t-2")  # nothing of the refused one was written
+
+    def test_a_room_is_never_booked_twice_at_one_time(self, store: PlanStore) -> None:
+        appointments = _appointments(store)
+        appointments.add_appointment(make_appointment("t-1", room="1.04"))
+        with pytest.raises(SlotTakenError) as taken:
+            appointments.add_appointment(make_appointment("t-2", room="1.04", manager_id="eis-im-02"))
+        assert taken.value.holder == "room"
+        appointments.add_appointment(make_appointment("t-3", room="1.05", manager_id="eis-im-02"))
+        other_town = make_appointment("t-4", room="1.04", manager_id="x", municipality_ags=_MUNICIPALITIES[1])
+        appointments.add_appointment(other_town)  # a room of another town's office
+
+    def test_a_cancelled_appointment_frees_its_time(self, store: PlanStore) -> None:
+        appointments = _appointments(store)
+        appointments.add_appointment(make_appointment("t-1", room="1.04"))
+        cancelled = make_appointment("t-1", version=2, room="1.04", holds_time=False)
+        appointments.change_appointment(cancelled)
+        appointments.add_appointment(make_appointment("t-2", room="1.04"))
+        assert [a.id for a in appointments.appointments()] == ["t-2"]
+        assert [a.id for a in appointments.appointments(cancelled=True)] == ["t-1", "t-2"]
+        with pytest.raises(SlotTakenError):  # taking the time back is a booking like any other
+            appointments.change_appointment(make_appointment("t-1", version=3, room="1.04"))
+        assert appointments.appointment("t-1") == cancelled
+
+    def test_appointment_changes_follow_their_versions(self, store: PlanStore) -> None:
+        appointments = _appointments(store)
+        appointments.add_appointment(make_appointment("t-1"))
+        with pytest.raises(ConcurrentAppointmentError) as stale:
+            appointments.change_appointment(make_appointment("t-1", version=3, start_minutes=30))
+        assert (stale.value.expected, stale.value.held) == (2, 1)
+        with pytest.raises(ConcurrentAppointmentError):
+            appointments.add_appointment(make_appointment("t-1", start_minutes=600))
+        with pytest.raises(UnknownAppointmentError):
+            appointments.change_appointment(make_appointment("t-none", version=2))
+        moved = make_appointment("t-1", version=2, start_minutes=30)
+        appointments.change_appointment(moved)  # overlapping its own old time is fine
+        assert appointments.appointment("t-1") == moved
+
+    def test_an_erased_appointment_is_gone(self, store: PlanStore) -> None:
+        appointments = _appointments(store)
+        appointments.add_appointment(make_appointment("t-1", plan_id="p1"))
+        appointments.erase_appointment("t-1")
+        assert appointments.appointments(cancelled=True) == []
+        with pytest.raises(UnknownAppointmentError):
+            appointments.erase_appointment("t-1")
+        appointments.add_appointment(make_appointment("t-2"))  # the time is free again
+
     def test_is_a_context_manager(self, store: PlanStore) -> None:
         with store as entered:
             assert entered is store
@@ -438,3 +577,104 @@ def store_state_machine(
                     assert self.store.plans(municipality_ags=municipality, status=status.value) == expected
 
     return StoreAgreesWithReference
+
+
+def appointment_state_machine(
+    make_store: Callable[[], PlanStore], reopen: Callable[[PlanStore], PlanStore] | None = None
+) -> type[RuleBasedStateMachine]:
+    """A state machine that books, moves and cancels appointments on a store and on the reference.
+
+    Every write must end the same way on both (written, ``SlotTakenError``,
+    ``ConcurrentAppointmentError``), the listings must agree, and no two appointments that
+    hold time may ever share a manager or a room at an overlapping time.
+    """
+
+    ids = st.sampled_from(["t-1", "t-2", "t-3", "t-4", "t-5"])
+    times = st.integers(0, 16).map(lambda quarter: quarter * 15)
+    lengths = st.sampled_from([15, 30, 45, 60])
+    managers = st.sampled_from(["eis-im-01", "eis-im-02"])
+    rooms = st.sampled_from([None, "1.04", "1.05"])
+
+    class AppointmentsAgreeWithReference(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.store = make_store()
+            self.model = MemoryStore()
+
+        def teardown(self) -> None:
+            self.store.close()
+
+        def _same_outcome(self, write: Callable[[AppointmentStore], None]) -> None:
+            store = self.store
+            assert isinstance(store, AppointmentStore)
+            expected: type[Exception] | None = None
+            try:
+                write(self.model)
+            except (SlotTakenError, ConcurrentAppointmentError, UnknownAppointmentError) as refused:
+                expected = type(refused)
+            if expected is None:
+                write(store)
+            else:
+                with pytest.raises(expected):
+                    write(store)
+
+        @rule(
+            appointment_id=ids,
+            manager=managers,
+            room=rooms,
+            start=times,
+            length=lengths,
+            municipality=st.sampled_from(_MUNICIPALITIES),
+        )
+        def book(
+            self, *, appointment_id: str, manager: str, room: str | None, start: int, length: int, municipality: str
+        ) -> None:
+            appointment = make_appointment(
+                appointment_id,
+                manager_id=manager,
+                room=room,
+                start_minutes=start,
+                length_minutes=length,
+                municipality_ags=municipality,
+            )
+            self._same_outcome(lambda store: store.add_appointment(appointment))
+
+        @rule(
+            appointment_id=ids, shift=st.integers(-1, 1), start=times, length=lengths, holds=st.booleans(), room=rooms
+        )
+        def change(
+            self, *, appointment_id: str, shift: int, start: int, length: int, holds: bool, room: str | None
+        ) -> None:
+            try:
+                held = self.model.appointment(appointment_id)
+            except UnknownAppointmentError:
+                return
+            changed = make_appointment(
+                appointment_id,
+                version=max(1, held.version + 1 + shift),
+                manager_id=held.manager_id,
+                room=room,
+                start_minutes=start,
+                length_minutes=length,
+                holds_time=holds,
+                municipality_ags=held.municipality_ags,
+            )
+            self._same_outcome(lambda store: store.change_appointment(changed))
+
+        @precondition(lambda self: reopen is not None)
+        @rule()
+        def reopen_store(self) -> None:
+            assert reopen is not None
+            self.store = reopen(self.store)
+
+        @invariant()
+        def listings_agree_and_nothing_overlaps(self) -> None:
+            store = self.store
+            assert isinstance(store, AppointmentStore)
+            assert store.appointments(cancelled=True) == self.model.appointments(cancelled=True)
+            holding = store.appointments()
+            for index, first in enumerate(holding):
+                for second in holding[index + 1 :]:
+                    assert first.overlaps(second) is None, (first.id, second.id)
+
+    return AppointmentsAgreeWithReference

@@ -78,6 +78,7 @@ from integrationsplan.domain import (
     RecognitionLaw,
     RecognitionOutcome,
     RecognitionState,
+    RecordAppointmentContact,
     RecordCompetency,
     RecordCounsellingContact,
     RecordDevelopment,
@@ -607,6 +608,7 @@ def changes() -> st.SearchStrategy[Change]:
         st.builds(CancelMeasure, measure_id=identifiers()),
         st.builds(RecordDevelopment, development=developments()),
         st.builds(RecordCounsellingContact, contact=counselling_contacts()),
+        st.builds(RecordAppointmentContact, appointment_id=identifiers(), contact=counselling_contacts()),
         st.builds(AssignManager, manager_id=identifiers()),
         st.builds(RecordEligibilityDecision, decision=eligibility_records()),
         st.builds(ExtendSupport, months=st.integers(1, 24), reason=reason),
@@ -650,6 +652,8 @@ def _next_change(draw: st.DrawFn, state: PlanState, day: dt.date, ids: _Ids) -> 
     options += ["withdraw_consent"] if standing else []
     choice = draw(st.sampled_from(options))
     if choice == "contact":
+        if draw(st.booleans()):
+            return RecordAppointmentContact(ids.new("t"), draw(counselling_contacts(on=day)))
         return RecordCounsellingContact(draw(counselling_contacts(on=day)))
     if choice == "goal":
         goal = draw(goals(not_before=day, max_measures=2))
