@@ -7,7 +7,7 @@ the best of several repeats, which is the least disturbed by other load.
 
 Sections: ``serialization``, ``revisions``, ``rules``, ``storage``,
 ``office_hours``, ``reports``, ``postgres`` (starts a throwaway PostgreSQL server),
-``privacy``.
+``privacy``, ``appointments``.
 Later issues add theirs to ``SECTIONS``.
 """
 
@@ -243,6 +243,13 @@ def privacy(quick: bool) -> Figures:
     return run(quick)
 
 
+def appointments(quick: bool) -> Figures:
+    """Free appointment slots of four weeks against a year of office hours (see _appointments.py)."""
+    from _appointments import appointments as run
+
+    return run(quick)
+
+
 def office_hours(quick: bool) -> Figures:
     """All office hours of the next 52 weeks for one municipality, holidays excluded.
 
@@ -409,6 +416,7 @@ SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "reports": reports,
     "postgres": postgres,
     "privacy": privacy,
+    "appointments": appointments,
 }
 
 

@@ -95,3 +95,11 @@ def test_privacy_section_runs() -> None:
         "append_encrypted_vs_eventsourcing_encrypted",
     }
     assert expected <= figures.keys()
+
+
+def test_appointments_section_runs() -> None:
+    result = _run("appointments", "--json", "--quick")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert {"free_slots_4_weeks_ms", "free_slots_vs_office_hours_52_weeks"} <= figures.keys()
+    assert all(value > 0 for value in figures.values())

@@ -467,6 +467,19 @@ CASES = [
         structural=True,
     ),
     Case("manager name", ip.IntegrationManager, ips.integration_managers(), _too_long("name", 200)),
+    # Appointments and working hours
+    Case("appointment status", ip.Appointment, ips.appointments(), _set("status", "postponed"), structural=True),
+    Case(
+        "appointment start", ip.Appointment, ips.appointments(), _set("start", "2026-12-01T09:00:00"), structural=True
+    ),
+    Case("appointment note", ip.Appointment, ips.appointments(), _too_long("note", 2_000)),
+    Case(
+        "appointment room by phone",
+        ip.Appointment,
+        ips.appointments().filter(lambda a: a.place.kind is not ip.PlaceKind.ROOM),
+        _set("place.room", MARKER),
+    ),
+    Case("appointment version", ip.Appointment, ips.appointments(), _set("version", 0)),
 ]
 
 

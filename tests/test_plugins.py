@@ -122,6 +122,24 @@ def test_hook_integrationsplan_retention_policy() -> None:
     assert app.retention_policy("08111000").years_after_closure is None  # the built-in default keeps plans
 
 
+def test_hook_integrationsplan_working_hours() -> None:
+    mornings = ip.WorkingHours(
+        timetables=(
+            ip.Timetable(dt.date(2024, 1, 1), tuple(ip.WeeklySlot(day, dt.time(8), dt.time(12)) for day in ip.Weekday)),
+        ),
+        absences=(ip.Absence(dt.date(2026, 12, 24), dt.date(2027, 1, 6)),),
+    )
+
+    class Roster:
+        @ip.hookimpl
+        def integrationsplan_working_hours(self, municipality_ags: str, manager_id: str) -> ip.WorkingHours | None:
+            return mornings if manager_id == "eis-im-02" else None
+
+    app = ip.App([Roster()], autoload=False)
+    assert app.working_hours("08117019", "eis-im-02") == mornings
+    assert app.working_hours("08117019", "eis-im-01") == ip.domain.DEFAULT_WORKING_HOURS
+
+
 def test_hook_integrationsplan_open_store(tmp_path: Path) -> None:
     app = _app(ArchiveStores())
     assert isinstance(app.open_store("archive://plans"), ip.MemoryStore)

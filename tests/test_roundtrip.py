@@ -40,6 +40,7 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
         ip_domain.SupportPause, started_on=ips.dates(max_value=dt.date(2030, 1, 1)), reason=ips.texts(50)
     ),
     ip.Allocation: ips.allocations(),
+    ip.Appointment: ips.appointments(),
     ip.Development: ips.developments(),
     ip.Goal: ips.goals(),
     ip.IntegrationManager: ips.integration_managers(),

@@ -108,6 +108,8 @@ from integrationsplan.domain import (
 )
 from integrationsplan.errors import (
     AccessDeniedError,
+    AppointmentStateError,
+    ConcurrentAppointmentError,
     ConcurrentRevisionError,
     ConfigurationError,
     ConsentRequiredError,
@@ -117,12 +119,23 @@ from integrationsplan.errors import (
     KeyUnavailableError,
     PlanRuleViolation,
     PluginError,
+    SlotTakenError,
     StorageError,
+    UnknownAppointmentError,
     UnknownPlanError,
     ValidationError,
 )
 from integrationsplan.plugins import hookimpl
-from integrationsplan.rules import TWO_YEAR, VWV_2023, Decision, RetentionDue, RetentionPolicy, RuleSet, SupportPolicy
+from integrationsplan.rules import (
+    TWO_YEAR,
+    VWV_2023,
+    Decision,
+    RetentionDue,
+    RetentionPolicy,
+    RuleSet,
+    Slot,
+    SupportPolicy,
+)
 from integrationsplan.serialization import (
     dumps,
     dumps_changes,
@@ -132,6 +145,7 @@ from integrationsplan.serialization import (
     unstructure,
 )
 from integrationsplan.services import (
+    AppointmentService,
     DataSubjectService,
     Disclosure,
     ImportSummary,
@@ -163,6 +177,8 @@ __all__ = [
     "App",
     "AppendedRevision",
     "Appointment",
+    "AppointmentService",
+    "AppointmentStateError",
     "AppointmentStatus",
     "AssignManager",
     "BookingChannel",
@@ -177,6 +193,7 @@ __all__ = [
     "CompensationMeasure",
     "Competency",
     "CompleteMeasure",
+    "ConcurrentAppointmentError",
     "ConcurrentRevisionError",
     "ConfigurationError",
     "Consent",
@@ -261,11 +278,14 @@ __all__ = [
     "Schooling",
     "Sex",
     "SkillKind",
+    "Slot",
+    "SlotTakenError",
     "Stage",
     "StorageError",
     "SupportPolicy",
     "Timetable",
     "TransferService",
+    "UnknownAppointmentError",
     "UnknownPlanError",
     "UpdatePersonalData",
     "ValidationError",

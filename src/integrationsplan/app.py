@@ -22,7 +22,16 @@ from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import BinaryIO, Self
 
-from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision
+from integrationsplan.domain import (
+    DEFAULT_WORKING_HOURS,
+    Appointment,
+    IntegrationManager,
+    Municipality,
+    OfficeHours,
+    PlanState,
+    Revision,
+    WorkingHours,
+)
 from integrationsplan.errors import ConfigurationError, PluginError
 from integrationsplan.plugins.manager import PluginHost, PluginInfo, unknown_scheme
 from integrationsplan.reports import KeyFigures, kennzahlen
@@ -35,6 +44,7 @@ from integrationsplan.rules import (
     RuleSet,
     SupportPolicy,
 )
+from integrationsplan.services.appointments import AppointmentService
 from integrationsplan.services.caseloads import CaseloadService
 from integrationsplan.services.clock import Clock, SystemClock
 from integrationsplan.services.directory import shown_ags
@@ -45,7 +55,7 @@ from integrationsplan.services.retention import RetentionService
 from integrationsplan.services.subjects import DataSubjectService
 from integrationsplan.services.transfer import ImportSummary, TransferService
 from integrationsplan.storage import PlanStore
-from integrationsplan.storage.contract import AccessEntry
+from integrationsplan.storage.contract import AccessEntry, AppointmentStore
 from integrationsplan.storage.encrypted import encrypted, split_keys
 from integrationsplan.storage.keys import KeyProvider
 
@@ -129,7 +139,11 @@ class App:
             self.staff(),
             cases_per_fte=cases_per_fte,
             policy=lambda state: self.support_policy(state.plan.municipality_ags),
+            missed=self._missed if isinstance(self.store, AppointmentStore) else None,
         )
+
+    def _missed(self, manager_id: str, on: dt.date) -> list[Appointment]:
+        return self.appointments.missed_to_follow_up(manager_id, on=on)
 
     def kennzahlen(
         self,
@@ -246,6 +260,13 @@ class App:
             raise ConfigurationError(f"no plugin provides office hours for municipality {shown_ags(municipality_ags)}")
         return hours  # type: ignore[no-any-return]
 
+    def working_hours(self, municipality_ags: str, manager_id: str) -> WorkingHours:
+        """When a manager takes appointments (the default unless a plugin says otherwise)."""
+        hours = self._host.first(
+            "integrationsplan_working_hours", WorkingHours, municipality_ags=municipality_ags, manager_id=manager_id
+        )
+        return DEFAULT_WORKING_HOURS if hours is None else hours
+
     def eligibility_rules(self, municipality_ags: str) -> RuleSet:
         """The eligibility rule set of a municipality (the default unless a plugin says otherwise)."""
         rules = self._host.first(
@@ -282,6 +303,11 @@ class App:
     def retention(self) -> RetentionService:
         """Plans due for erasure under each municipality's retention policy, and erasing them."""
         return RetentionService(self.plans, self.retention_policy)
+
+    @functools.cached_property
+    def appointments(self) -> AppointmentService:
+        """Counselling appointments: free slots, booking, moving, cancelling, completing, calendars."""
+        return AppointmentService(self.plans, self)
 
     @functools.cached_property
     def subjects(self) -> DataSubjectService:

@@ -16,6 +16,7 @@ import attrs
 
 __all__ = [
     "AccessDeniedError",
+    "AppointmentStateError",
     "ConcurrentAppointmentError",
     "ConcurrentRevisionError",
     "ConfigurationError",
@@ -149,6 +150,26 @@ class SlotTakenError(IntegrationsplanError):
         return (type(self), (self.appointment_id, self.holder, self.other_id))
 
 
+class AppointmentStateError(IntegrationsplanError):
+    """The appointment's lifecycle does not allow this step (a completed one cannot be moved).
+
+    Nothing was written. ``status`` is where the appointment stands, ``step`` what was asked.
+    """
+
+    appointment_id: str
+    status: str
+    step: str
+
+    def __init__(self, appointment_id: str, status: str, step: str) -> None:
+        self.appointment_id = appointment_id
+        self.status = status
+        self.step = step
+        super().__init__(f"appointment {appointment_id!r} is {status}: it cannot be {step}")
+
+    def __reduce__(self) -> tuple[type[AppointmentStateError], tuple[str, str, str]]:
+        return (type(self), (self.appointment_id, self.status, self.step))
+
+
 class ConcurrentAppointmentError(IntegrationsplanError):
     """The appointment changed since the version a change was based on; nothing was written.
 
@@ -164,10 +185,14 @@ class ConcurrentAppointmentError(IntegrationsplanError):
         self.appointment_id = appointment_id
         self.expected = expected
         self.held = held
-        super().__init__(
-            f"appointment {appointment_id!r}: the change was based on version {expected}, "
-            f"but the store holds version {held}; reload and change it again"
-        )
+        if expected == 0:
+            message = f"appointment {appointment_id!r} exists already (version {held}); book it under another id"
+        else:
+            message = (
+                f"appointment {appointment_id!r}: the change was based on version {expected}, "
+                f"but the store holds version {held}; reload and change it again"
+            )
+        super().__init__(message)
 
     def __reduce__(self) -> tuple[type[ConcurrentAppointmentError], tuple[str, int, int]]:
         return (type(self), (self.appointment_id, self.expected, self.held))

@@ -110,6 +110,14 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
+def _place_options(sub: argparse.ArgumentParser, *, required: bool) -> None:
+    place = sub.add_mutually_exclusive_group(required=required)
+    place.add_argument("--room", help="a room of the office, e.g. 1.04")
+    place.add_argument("--phone", dest="place", action="store_const", const="phone", help="by phone")
+    place.add_argument("--video", dest="place", action="store_const", const="video", help="by video")
+    place.add_argument("--home-visit", dest="place", action="store_const", const="home_visit", help="a home visit")
+
+
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per command
     """The argument parser of the whole command line (also used for shell completion)."""
     parser = _Parser(
@@ -271,6 +279,72 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     sub.add_argument(
         "--legal-basis", default="Art. 17 DSGVO", help="kept in the erasure record (default: Art. 17 DSGVO)"
     )
+
+    appointments = group("appointments", "counselling appointments: free slots, booking by phone, calendars")
+    sub = command("free", "free slots of a manager (and a room) within working hours", within=appointments)
+    sub.add_argument("--municipality", required=True, metavar="AGS")
+    sub.add_argument("--manager", required=True, metavar="STAFF_ID")
+    sub.add_argument("--from", dest="first", type=arg.date, metavar="DATE", help="first day (default: --today)")
+    sub.add_argument("--days", type=arg.bounded(1, 366), default=14, help="how many days (default 14)")
+    sub.add_argument("--length", type=arg.bounded(5, 480), default=45, metavar="MINUTES", help="default 45")
+    sub.add_argument("--buffer", type=arg.bounded(0, 120), default=0, metavar="MINUTES", help="kept free between")
+    sub.add_argument("--room", help="the room must be free too")
+    sub = command("book", "book an appointment (refused with exit 1 when the time is taken)", within=appointments)
+    sub.add_argument("appointment_id")
+    sub.add_argument("--municipality", required=True, metavar="AGS")
+    sub.add_argument("--manager", required=True, metavar="STAFF_ID")
+    sub.add_argument("--start", required=True, type=arg.moment, metavar="YYYY-MM-DDTHH:MM", help="office time")
+    sub.add_argument("--length", type=arg.bounded(5, 480), default=45, metavar="MINUTES", help="default 45")
+    _place_options(sub, required=True)
+    sub.add_argument("--author", required=True, metavar="STAFF_ID", help="who books it")
+    sub.add_argument("--channel", choices=["phone", "in_person", "email", "referral", "online"], default="phone")
+    sub.add_argument("--plan", metavar="PLAN_ID", help="the person's plan, if there is one yet")
+    sub.add_argument("--interpreter", metavar="LANGUAGE", help="an interpreter is needed (ISO 639-3, e.g. ara)")
+    sub.add_argument("--note", help="a short note (personal data: kept encrypted where the store is)")
+    sub.add_argument("--requested", action="store_true", help="take down a request (holds the time)")
+    sub = command("move", "move an appointment to another time (and place)", within=appointments)
+    sub.add_argument("appointment_id")
+    sub.add_argument("--base", type=arg.revision, required=True, help="the version the change is based on")
+    sub.add_argument("--start", required=True, type=arg.moment, metavar="YYYY-MM-DDTHH:MM")
+    sub.add_argument("--length", type=arg.bounded(5, 480), metavar="MINUTES", help="default: as before")
+    _place_options(sub, required=False)
+    for name, text in (
+        ("accept", "a requested appointment is booked"),
+        ("confirm", "the person confirmed"),
+        ("missed", "the person did not come (shows in the work list)"),
+    ):
+        sub = command(name, text, within=appointments)
+        sub.set_defaults(step=name)
+        sub.add_argument("appointment_id")
+        sub.add_argument("--base", type=arg.revision, required=True, help="the version the change is based on")
+    sub = command("cancel", "cancel an appointment: who called it off, and why", within=appointments)
+    sub.add_argument("appointment_id")
+    sub.add_argument("--base", type=arg.revision, required=True, help="the version the change is based on")
+    sub.add_argument("--by", required=True, choices=["person", "manager", "office"])
+    sub.add_argument("--reason", required=True)
+    sub.add_argument("--author", required=True, metavar="STAFF_ID", help="who records the cancellation")
+    sub = command("complete", "it took place; with a plan, record the contact in it too", within=appointments)
+    sub.add_argument("appointment_id")
+    sub.add_argument("--base", type=arg.revision, required=True, help="the version the change is based on")
+    sub.add_argument("--author", required=True, metavar="STAFF_ID")
+    sub.add_argument("--topic", action="append", default=[], metavar="AREA", help="goal area talked about; repeat")
+    sub.add_argument("--no-contact", action="store_true", help="do not record a counselling contact in the plan")
+    sub = command("list", "appointments, filtered; --tomorrow for the reminder calls", within=appointments)
+    sub.add_argument("--municipality", metavar="AGS")
+    sub.add_argument("--manager", metavar="STAFF_ID")
+    sub.add_argument("--room")
+    sub.add_argument("--plan", metavar="PLAN_ID")
+    sub.add_argument("--from", dest="first", type=arg.date, metavar="DATE", help="default: --today")
+    sub.add_argument("--days", type=arg.bounded(1, 3660), default=14, help="how many days (default 14)")
+    sub.add_argument("--cancelled", action="store_true", help="cancelled ones too")
+    sub.add_argument("--tomorrow", action="store_true", help="tomorrow's, still to take place (needs --municipality)")
+    sub = command("ical", "a manager's or a room's appointments as iCalendar (no personal data)", within=appointments)
+    sub.add_argument("--municipality", required=True, metavar="AGS")
+    sub.add_argument("--manager", metavar="STAFF_ID")
+    sub.add_argument("--room")
+    sub.add_argument("--from", dest="first", type=arg.date, metavar="DATE", help="default: --today")
+    sub.add_argument("--weeks", type=arg.bounded(1, 520), default=8, help="how far ahead (default 8 weeks)")
+    sub.add_argument("--without-plan-id", action="store_true", help="leave the plan ids out too")
 
     person = group("person", "data-subject requests: every plan of one person (Art. 15 and 17 DSGVO)")
     sub = command("plans", "the ids of every plan of a person (through the person index)", within=person)

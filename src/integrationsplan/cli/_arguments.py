@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from integrationsplan.domain import EARLIEST_DATE, LATEST_DATE
 
-__all__ = ["bounded", "date", "ratio", "revision", "revision_or_zero"]
+__all__ = ["bounded", "date", "moment", "ratio", "revision", "revision_or_zero"]
 
 _MAX_REVISION = 2**31
 
@@ -26,6 +26,19 @@ def date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text[:40]!r}") from None
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise argparse.ArgumentTypeError(f"{value.isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
+    return value
+
+
+def moment(text: str) -> dt.datetime:
+    """A date and time, ``YYYY-MM-DDTHH:MM``: the office's local time, or with an offset."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date and time (YYYY-MM-DDTHH:MM): {text[:40]!r}") from None
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{value.date().isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}"
+        )
     return value
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -19,7 +20,21 @@ import orjson
 from integrationsplan.app import App
 from integrationsplan.cli import _render
 from integrationsplan.cli._context import Context, UsageError
-from integrationsplan.domain import CreatePlan, Outcome, Override, Person, PlanState, Stage
+from integrationsplan.domain import (
+    Appointment,
+    BookingChannel,
+    CancelledBy,
+    CreatePlan,
+    GoalArea,
+    Outcome,
+    Override,
+    Person,
+    Place,
+    PlaceKind,
+    PlanState,
+    Stage,
+)
+from integrationsplan.errors import ConfigurationError
 from integrationsplan.reports.disclosure import disclosure_json, disclosure_text
 from integrationsplan.serialization import loads_changes, structure, unstructure
 from integrationsplan.services import grant_store, listen_store, migrate_store, setup_sql, setup_store
@@ -397,6 +412,157 @@ def _eraser(ctx: Context) -> str:
     return eraser
 
 
+# -- appointments ----------------------------------------------------------------------------
+
+
+def appointments_free(ctx: Context) -> int:
+    args = ctx.args
+    first: dt.date = args.first or ctx.today()
+    slots = ctx.app.appointments.free(
+        args.municipality,
+        args.manager,
+        first=first,
+        last=first + dt.timedelta(days=args.days - 1),
+        length=dt.timedelta(minutes=args.length),
+        buffer=dt.timedelta(minutes=args.buffer),
+        room=args.room,
+    )
+    ctx.emit(
+        [{"start": s.start.isoformat(), "end": s.end.isoformat()} for s in slots],
+        _render.slots_text(slots),
+    )
+    return OK
+
+
+def appointments_book(ctx: Context) -> int:
+    args = ctx.args
+    zone = _office_zone(ctx, args.municipality)
+    start = _aware(args.start, zone)
+    appointment = ctx.app.appointments.book(
+        args.appointment_id,
+        municipality_ags=args.municipality,
+        manager_id=args.manager,
+        start=start,
+        end=start + dt.timedelta(minutes=args.length),
+        place=_place(args),
+        booked_by=args.author,
+        channel=BookingChannel(args.channel),
+        plan_id=args.plan,
+        interpreter_language=args.interpreter,
+        note=args.note,
+        requested=args.requested,
+    )
+    return _appointment_written(ctx, appointment, zone)
+
+
+def appointments_move(ctx: Context) -> int:
+    args = ctx.args
+    service = ctx.app.appointments
+    current = service.get(args.appointment_id)
+    zone = _office_zone(ctx, current.municipality_ags)
+    start = _aware(args.start, zone)
+    length = dt.timedelta(minutes=args.length) if args.length else current.duration
+    place = _place(args) if (args.room or args.place) else None
+    moved = service.move(args.appointment_id, base=args.base, start=start, end=start + length, place=place)
+    return _appointment_written(ctx, moved, zone)
+
+
+def appointments_step(ctx: Context) -> int:
+    args = ctx.args
+    service = ctx.app.appointments
+    step = {"accept": service.accept, "confirm": service.confirm, "missed": service.missed}[args.step]
+    appointment = step(args.appointment_id, base=args.base)
+    return _appointment_written(ctx, appointment, _office_zone(ctx, appointment.municipality_ags))
+
+
+def appointments_cancel(ctx: Context) -> int:
+    args = ctx.args
+    appointment = ctx.app.appointments.cancel(
+        args.appointment_id, base=args.base, by=CancelledBy(args.by), reason=args.reason, actor=args.author
+    )
+    return _appointment_written(ctx, appointment, _office_zone(ctx, appointment.municipality_ags))
+
+
+def appointments_complete(ctx: Context) -> int:
+    args = ctx.args
+    topics = tuple(structure(topic, GoalArea) for topic in args.topic)
+    appointment = ctx.app.appointments.complete(
+        args.appointment_id, base=args.base, author=args.author, topics=topics, record_contact=not args.no_contact
+    )
+    return _appointment_written(ctx, appointment, _office_zone(ctx, appointment.municipality_ags))
+
+
+def appointments_list(ctx: Context) -> int:
+    args = ctx.args
+    service = ctx.app.appointments
+    if args.tomorrow:
+        if not args.municipality:
+            raise UsageError("--tomorrow lists one municipality's reminder calls: add --municipality AGS")
+        found = service.tomorrow(args.municipality, today=ctx.today())
+    else:
+        first: dt.date = args.first or ctx.today()
+        found = service.find(
+            first=first,
+            last=first + dt.timedelta(days=args.days - 1),
+            municipality_ags=args.municipality,
+            manager_id=args.manager,
+            room=args.room,
+            plan_id=args.plan,
+            cancelled=args.cancelled,
+        )
+    zone = _office_zone(ctx, args.municipality) if args.municipality else _BERLIN
+    ctx.emit([_appointment_data(a) for a in found], _render.appointments_text(found, zone))
+    return OK
+
+
+def appointments_ical(ctx: Context) -> int:
+    args = ctx.args
+    first: dt.date = args.first or ctx.today()
+    data = ctx.app.appointments.icalendar(
+        args.municipality,
+        first=first,
+        last=first + dt.timedelta(weeks=args.weeks),
+        manager_id=args.manager,
+        room=args.room,
+        with_plan_id=not args.without_plan_id,
+    )
+    ctx.out.write(data.decode())
+    return OK
+
+
+_BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def _office_zone(ctx: Context, municipality_ags: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(ctx.app.office_hours(municipality_ags).timezone)
+    except ConfigurationError:
+        return _BERLIN  # no office hours known: every municipality here is in Germany
+
+
+def _aware(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=zone)
+
+
+def _place(args: Any) -> Place:
+    if args.room:
+        return Place.in_room(args.room)
+    return Place(PlaceKind(args.place))
+
+
+def _appointment_data(appointment: Appointment) -> dict[str, Any]:
+    data: dict[str, Any] = unstructure(appointment)
+    data.pop("note", None)  # listings and receipts leave the note out; it is in the store
+    if data.get("cancellation"):
+        data["cancellation"].pop("reason", None)
+    return data
+
+
+def _appointment_written(ctx: Context, appointment: Appointment, zone: zoneinfo.ZoneInfo) -> int:
+    ctx.emit(_appointment_data(appointment), _render.appointments_text([appointment], zone))
+    return OK
+
+
 # -- data-subject requests ------------------------------------------------------------------
 
 
@@ -533,6 +699,16 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "retention": retention,
     "audit": audit,
     "erase": erase,
+    "appointments free": appointments_free,
+    "appointments book": appointments_book,
+    "appointments move": appointments_move,
+    "appointments accept": appointments_step,
+    "appointments confirm": appointments_step,
+    "appointments missed": appointments_step,
+    "appointments cancel": appointments_cancel,
+    "appointments complete": appointments_complete,
+    "appointments list": appointments_list,
+    "appointments ical": appointments_ical,
     "person plans": person_plans,
     "person export": person_export,
     "person erase": person_erase,
@@ -564,6 +740,9 @@ READ_ONLY = frozenset(
         retention,
         audit,
         erase,
+        appointments_free,
+        appointments_list,
+        appointments_ical,
         person_plans,
         person_export,
         person_erase,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from integrationsplan.domain import (
+    Appointment,
     Goal,
     IntegrationPlan,
     LanguageSkill,
@@ -28,7 +29,9 @@ from integrationsplan.services import PlanView
 from integrationsplan.testing.examples import DemoCase
 
 if TYPE_CHECKING:
-    from integrationsplan.rules import Caseload, Decision, Occurrence, SupportPeriod, WorkItem
+    from datetime import tzinfo
+
+    from integrationsplan.rules import Caseload, Decision, Occurrence, Slot, SupportPeriod, WorkItem
 
 _AREA_LABELS = {
     "language": "Spracherwerb / language acquisition",
@@ -225,6 +228,28 @@ def work_text(items: Sequence[WorkItem]) -> str:
     if not items:
         return "(nichts zu tun / nothing to do)\n"
     return "\n".join(f"{item.plan_id}  {item.text_de}  /  {item.text_en}" for item in items) + "\n"
+
+
+def slots_text(slots: Sequence[Slot]) -> str:
+    if not slots:
+        return "(keine freien Termine / no free slots)\n"
+    return "".join(f"{slot.start:%a %Y-%m-%d %H:%M}-{slot.end:%H:%M}\n" for slot in slots)
+
+
+def appointments_text(appointments: Sequence[Appointment], zone: tzinfo) -> str:
+    if not appointments:
+        return "(keine Termine / no appointments)\n"
+    lines = []
+    for a in appointments:
+        start, end = a.start.astimezone(zone), a.end.astimezone(zone)
+        place = f"Raum / room {a.place.room}" if a.place.room else a.place.kind.value
+        plan = f"  Plan {a.plan_id}" if a.plan_id else ""
+        interpreter = f"  Dolmetschung / interpreter: {a.interpreter_language}" if a.interpreter_language else ""
+        lines.append(
+            f"{a.id}  {start:%Y-%m-%d %H:%M}-{end:%H:%M}  {a.manager_id}  {place}  {a.status.value}"
+            f" (Version {a.version}){plan}{interpreter}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def plugins_text(infos: Sequence[PluginInfo]) -> str:

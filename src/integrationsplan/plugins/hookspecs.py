@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision
+    from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision, WorkingHours
     from integrationsplan.rules import RetentionPolicy, RuleSet, SupportPolicy
     from integrationsplan.storage import AccessEntry, PlanStore
     from integrationsplan.storage.keys import KeyProvider
@@ -96,6 +96,23 @@ def integrationsplan_office_hours(municipality_ags: str) -> OfficeHours | None:
     Stops at first non-None result.
 
     :param municipality_ags: the municipality's 8-digit AGS.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def integrationsplan_working_hours(municipality_ags: str, manager_id: str) -> WorkingHours | None:
+    """When a manager takes appointments: weekly working time, absences, and whether the
+    walk-in office hours may be booked. Stops at first non-None result.
+
+    Without an answer the default applies
+    ([`DEFAULT_WORKING_HOURS`][integrationsplan.domain.appointments.DEFAULT_WORKING_HOURS]:
+    Monday to Thursday 8-16, Friday 8-12, no absences, walk-in hours kept free). A town
+    answers from its time-recording or duty-roster system; absences are days only, with no
+    reason (a reason can be personal).
+
+    :param municipality_ags: the municipality's 8-digit AGS.
+    :param manager_id: the manager's staff id.
     """
     raise NotImplementedError
 

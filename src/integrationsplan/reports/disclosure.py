@@ -102,6 +102,7 @@ def _plan_document(plan: PlanDisclosure) -> dict[str, Any]:
             }
             for entry in plan.accesses
         ],
+        "appointments": [unstructure(appointment) for appointment in plan.appointments],
         "retention": {
             "years_after_closure": plan.retention.years_after_closure,
             "basis": plan.retention.basis,
@@ -181,6 +182,12 @@ def _plan_lines(plan: PlanDisclosure) -> list[str]:
             f"  {consent.id}: {consent.purpose} — Empfänger: {', '.join(consent.recipients)}; "
             f"erteilt am {_german_day(consent.given_on)}{withdrawn}"
         )
+    lines += ["", "Termine"]
+    if not plan.appointments:
+        lines.append("  keine")
+    for appointment in plan.appointments:
+        lines.append(f"  Termin {appointment.id}:")
+        lines += _tree(unstructure(appointment), indent=4)
     lines += ["", "Zugriffe: wer hat den Plan wann wofür gelesen"]
     if not plan.accesses:
         lines.append("  keine protokolliert")

@@ -6,6 +6,7 @@ versioned policy (``support``), and reviews and deadlines
 (``caseloads``). Every decision explains itself.
 """
 
+from integrationsplan.rules.appointments import MAX_SLOT_DAYS, Slot, free_slots
 from integrationsplan.rules.caseloads import (
     DEFAULT_CASES_PER_FTE,
     Assignment,
@@ -54,6 +55,7 @@ __all__ = [
     "DEFAULT_CASES_PER_FTE",
     "DEFAULT_GOOD_PROSPECTS",
     "DEFAULT_RULE_SET",
+    "MAX_SLOT_DAYS",
     "NO_RETENTION_PERIOD",
     "POLICIES",
     "TWO_YEAR",
@@ -72,6 +74,7 @@ __all__ = [
     "RetentionPolicy",
     "Rule",
     "RuleSet",
+    "Slot",
     "Stage",
     "SupportAnchor",
     "SupportPeriod",
@@ -82,6 +85,7 @@ __all__ = [
     "caseloads",
     "distribute",
     "follow_up_housing_rule",
+    "free_slots",
     "holidays_between",
     "last_day_of_months",
     "next_occurrences",

@@ -5,19 +5,21 @@ have target dates, measures due dates, residence titles expire, and support ends
 [`work_list`][integrationsplan.work_list] turns a set
 of plan states into the items a manager should act on, in this order: overdue, due
 today, due within ``soon_days`` (7), support ending within ``ending_months`` (3),
-review due. Within a kind, the earliest date comes first.
+review due. Within a kind, the earliest date comes first. A missed appointment that has
+not been followed by a new one is overdue: call the person and arrange another.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import zoneinfo
 from collections.abc import Callable, Iterable
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from integrationsplan.domain import MeasureStatus, PlanState, PlanStatus
+from integrationsplan.domain import Appointment, AppointmentStatus, MeasureStatus, PlanState, PlanStatus
 from integrationsplan.rules.support import TWO_YEAR, SupportPolicy, support_period_of
 
 __all__ = ["WorkItem", "WorkKind", "review_due_on", "work_list"]
@@ -95,6 +97,8 @@ def work_list(
     review_interval_months: int = 6,
     soon_days: int = 7,
     ending_months: int = 3,
+    missed: Iterable[Appointment] = (),
+    timezone: str = "Europe/Berlin",
 ) -> tuple[WorkItem, ...]:
     """The work list on ``on`` over ``states`` (closed plans are skipped), most urgent first.
 
@@ -102,9 +106,10 @@ def work_list(
     has expired (or expires within ``soon_days``) is an item: eligibility may change.
 
     ``policy`` is the support policy, or a function choosing it per plan (each
-    municipality picks its own).
+    municipality picks its own). ``missed`` are missed appointments still to follow up
+    (``subject`` ``appointment``, ``ref`` its id, overdue since its day in ``timezone``).
     """
-    items: list[WorkItem] = []
+    items: list[WorkItem] = [_missed_item(appointment, timezone) for appointment in missed]
     for state in states:
         if state.status is PlanStatus.CLOSED:
             continue
@@ -205,3 +210,18 @@ def work_list(
                 )
             )
     return tuple(sorted(items, key=lambda item: item.sort_key))
+
+
+def _missed_item(appointment: Appointment, timezone: str) -> WorkItem:
+    if appointment.status is not AppointmentStatus.MISSED:
+        raise ValueError(f"appointment {appointment.id!r} is {appointment.status.value}, not missed")
+    day = appointment.start.astimezone(zoneinfo.ZoneInfo(timezone)).date()
+    return WorkItem(
+        WorkKind.OVERDUE,
+        appointment.plan_id or "",
+        "appointment",
+        appointment.id,
+        day,
+        f"Termin {appointment.id} am {day.isoformat()} versäumt: neuen Termin vereinbaren",
+        f"appointment {appointment.id} on {day.isoformat()} missed: arrange another",
+    )

@@ -51,7 +51,6 @@ from integrationsplan.domain import (
     SupportPause,
     VocationalQualification,
     WorkExperience,
-    WorkingHours,
 )
 from integrationsplan.errors import ConfigurationError, FieldError, ValidationError, value_shape
 from integrationsplan.serialization._errors import type_name, validation_error
@@ -84,7 +83,6 @@ SCHEMA_VERSION = 1
 DOCUMENT_TYPES: Mapping[type[Any], str] = {
     Allocation: "allocation",
     Appointment: "appointment",
-    WorkingHours: "working_hours",
     Closure: "closure",
     CounsellingContact: "counselling_contact",
     PlanState: "plan_state",

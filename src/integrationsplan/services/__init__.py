@@ -7,6 +7,7 @@ memory store in a test and over PostgreSQL in a data centre. An
 layer over exactly these calls.
 """
 
+from integrationsplan.services.appointments import AppointmentService
 from integrationsplan.services.caseloads import CaseloadService, Handover
 from integrationsplan.services.clock import Clock, ManualClock, SystemClock
 from integrationsplan.services.directory import DefaultDirectory, Directory
@@ -19,6 +20,7 @@ from integrationsplan.services.subjects import DataSubjectService, Disclosure, P
 from integrationsplan.services.transfer import ImportSummary, TransferService
 
 __all__ = [
+    "AppointmentService",
     "CaseloadService",
     "Clock",
     "DataSubjectService",

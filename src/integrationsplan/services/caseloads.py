@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from integrationsplan.domain import AssignManager, IntegrationManager, PlanState, PlanStatus
+from integrationsplan.domain import Appointment, AssignManager, IntegrationManager, PlanState, PlanStatus
 from integrationsplan.errors import (
     ConcurrentRevisionError,
     FieldError,
@@ -69,11 +69,13 @@ class CaseloadService:
         *,
         cases_per_fte: float = DEFAULT_CASES_PER_FTE,
         policy: SupportPolicy | Callable[[PlanState], SupportPolicy] = TWO_YEAR,
+        missed: Callable[[str, dt.date], Iterable[Appointment]] | None = None,
     ) -> None:
         self.plans = plans
         self.staff = tuple(staff)
         self.cases_per_fte = cases_per_fte
         self.policy = policy
+        self.missed = missed
         caseloads((), self.staff, cases_per_fte=cases_per_fte)  # checks the ratio now, not at first use
 
     def assignments(self, plan_id: str) -> tuple[Assignment, ...]:
@@ -98,8 +100,13 @@ class CaseloadService:
         return caseloads(states, staff, cases_per_fte=self.cases_per_fte)
 
     def work_list(self, manager_id: str, on: dt.date) -> tuple[WorkItem, ...]:
-        """The work list on ``on`` over the open cases of one manager, most urgent first."""
-        return work_list(self.open_states(manager_id=manager_id), on, policy=self.policy)
+        """The work list on ``on`` over the open cases of one manager, most urgent first.
+
+        With an appointment service (an app over a store that holds appointments), the
+        manager's missed appointments still to follow up are on it too.
+        """
+        missed = () if self.missed is None else tuple(self.missed(manager_id, on))
+        return work_list(self.open_states(manager_id=manager_id), on, policy=self.policy, missed=missed)
 
     def hand_over(
         self,

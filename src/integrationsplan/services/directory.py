@@ -1,18 +1,26 @@
 """What the use cases need to know about municipalities: the port the plugins fill.
 
 Services never talk to pluggy. They ask a [`Directory`][integrationsplan.services.Directory] for
-a municipality, its staff, its rules, its support policy and its office hours. An
-[`App`][integrationsplan.App] is one (answered by the plugins); a service built on its
-own gets [`DefaultDirectory`][integrationsplan.services.DefaultDirectory]: no municipalities, no
-staff, the Baden-Württemberg default rules and the two-year policy. Tests can pass any
-object with these five methods.
+a municipality, its staff, its rules, its support policy, its office hours and its
+managers' working hours. An [`App`][integrationsplan.App] is one (answered by the
+plugins); a service built on its own gets
+[`DefaultDirectory`][integrationsplan.services.DefaultDirectory]: no municipalities, no
+staff, the Baden-Württemberg default rules, the two-year policy and the default working
+hours. Tests can pass any object with these six methods.
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, is_ags
+from integrationsplan.domain import (
+    DEFAULT_WORKING_HOURS,
+    IntegrationManager,
+    Municipality,
+    OfficeHours,
+    WorkingHours,
+    is_ags,
+)
 from integrationsplan.errors import ConfigurationError
 from integrationsplan.rules import DEFAULT_RULE_SET, TWO_YEAR, RuleSet, SupportPolicy
 
@@ -21,7 +29,7 @@ __all__ = ["DefaultDirectory", "Directory"]
 
 @runtime_checkable
 class Directory(Protocol):
-    """Municipalities, staff, rules, support policies and office hours, by AGS."""
+    """Municipalities, staff, rules, support policies, office hours and working hours, by AGS."""
 
     def find_municipality(self, ags: str) -> Municipality | None:
         """The municipality with this AGS, or ``None`` when nobody describes it."""
@@ -43,6 +51,10 @@ class Directory(Protocol):
         """The office hours; ConfigurationError when none are known."""
         ...
 
+    def working_hours(self, municipality_ags: str, manager_id: str) -> WorkingHours:
+        """When a manager takes appointments (a default when nobody says)."""
+        ...
+
 
 class DefaultDirectory:
     """The directory of a library used without plugins: defaults only."""
@@ -61,6 +73,9 @@ class DefaultDirectory:
 
     def office_hours(self, municipality_ags: str) -> OfficeHours:
         raise ConfigurationError(f"no office hours are known for municipality {shown_ags(municipality_ags)}")
+
+    def working_hours(self, municipality_ags: str, manager_id: str) -> WorkingHours:
+        return DEFAULT_WORKING_HOURS
 
 
 def shown_ags(value: object) -> str:

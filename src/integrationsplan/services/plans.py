@@ -64,6 +64,7 @@ from integrationsplan.services.directory import DefaultDirectory, Directory
 from integrationsplan.storage.contract import (
     AccessEntry,
     AccessLog,
+    AppointmentStore,
     BatchAppend,
     PlanStore,
     StoredHead,
@@ -444,11 +445,14 @@ class PlanService:
     def erase(self, plan_id: str, *, legal_basis: str = "Art. 17 DSGVO", actor: str = "unknown") -> int:
         """Erase a plan and its whole history from the store (data protection).
 
-        The one sanctioned deletion: the plan is gone, not hidden. Returns the number
-        of revisions erased. On an encrypted store the plan's key is destroyed first,
+        The one sanctioned deletion: the plan is gone, not hidden, and so are its
+        appointments. Returns the number of revisions erased. On an encrypted store the plan's key is destroyed first,
         and an erasure record keeps ``legal_basis`` and ``actor`` (a staff id) with a
         keyed digest of the plan id — nothing personal.
         """
+        if isinstance(self.store, AppointmentStore) and self.store.version(plan_id):
+            for appointment in self.store.appointments(plan_id=plan_id, cancelled=True):
+                self.store.erase_appointment(appointment.id)
         if isinstance(self.store, EncryptedStore):
             erased = self.store.erase(plan_id, legal_basis=legal_basis, actor=actor)
         else:

@@ -25,12 +25,13 @@ from collections.abc import Callable
 
 import attrs
 
-from integrationsplan.domain import Municipality, PlanRecord, PlanState, Revision
+from integrationsplan.domain import Appointment, Municipality, PlanRecord, PlanState, Revision
 from integrationsplan.domain._validators import IDENTIFIER_PATTERN
 from integrationsplan.errors import FieldError, UnknownPlanError, ValidationError, value_shape
 from integrationsplan.rules.retention import RetentionPolicy
+from integrationsplan.serialization import loads
 from integrationsplan.services.plans import PlanService
-from integrationsplan.storage.contract import AccessEntry, AccessLog
+from integrationsplan.storage.contract import AccessEntry, AccessLog, AppointmentStore
 
 __all__ = ["DataSubjectService", "Disclosure", "PersonErasure", "PlanDisclosure"]
 
@@ -51,6 +52,7 @@ class PlanDisclosure:
     accesses: tuple[AccessEntry, ...]
     retention: RetentionPolicy
     municipality: Municipality | None
+    appointments: tuple[Appointment, ...] = ()
 
     @property
     def plan_id(self) -> str:
@@ -120,6 +122,7 @@ class DataSubjectService:
                     accesses,
                     self.retention_policy_of(ags),
                     self.plans.directory.find_municipality(ags),
+                    self._appointments(plan_id),
                 )
             )
         _log.info("disclosed %d plans of person %s", len(disclosed), person_id)
@@ -143,6 +146,12 @@ class DataSubjectService:
             _log.info("erased plan %s of person %s (%d revisions)", plan_id, person_id, count)
             erased.append((plan_id, count))
         return PersonErasure(person_id, tuple(erased))
+
+    def _appointments(self, plan_id: str) -> tuple[Appointment, ...]:
+        store = self.plans.store
+        if not isinstance(store, AppointmentStore):
+            return ()
+        return tuple(loads(a.document, Appointment) for a in store.appointments(plan_id=plan_id, cancelled=True))
 
     def _accesses(self, plan_id: str) -> tuple[AccessEntry, ...]:
         store = self.plans.store

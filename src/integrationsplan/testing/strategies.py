@@ -27,11 +27,17 @@ from hypothesis import strategies as st
 from integrationsplan.domain import (
     STATELESS,
     UNKNOWN_NATIONALITY,
+    Absence,
     Achievement,
     AddGoal,
     AddMeasure,
     Allocation,
+    Appointment,
+    AppointmentStatus,
     AssignManager,
+    BookingChannel,
+    Cancellation,
+    CancelledBy,
     CancelMeasure,
     CefrLevel,
     Change,
@@ -71,6 +77,8 @@ from integrationsplan.domain import (
     PauseSupport,
     Person,
     PersonName,
+    Place,
+    PlaceKind,
     PlanState,
     PlanStatus,
     QualificationKind,
@@ -100,6 +108,7 @@ from integrationsplan.domain import (
     WithdrawCompetency,
     WithdrawConsent,
     WorkExperience,
+    WorkingHours,
 )
 from integrationsplan.domain.iso_codes import _countries, _languages
 from integrationsplan.domain.office_hours import (
@@ -115,8 +124,10 @@ from integrationsplan.domain.office_hours import (
 from integrationsplan.rules.support import SupportAnchor, SupportPolicy
 
 __all__ = [
+    "absences",
     "agss",
     "allocations",
+    "appointments",
     "changes",
     "competencies",
     "consents",
@@ -142,6 +153,7 @@ __all__ = [
     "partial_dates",
     "person_names",
     "persons",
+    "places",
     "plan_histories",
     "recognitions",
     "residence_statuses",
@@ -152,6 +164,7 @@ __all__ = [
     "vocational_qualifications",
     "weekly_slots",
     "work_experiences",
+    "working_hours",
 ]
 
 T = TypeVar("T")
@@ -819,3 +832,82 @@ def office_hours(draw: st.DrawFn, municipality_ags: str | None = None) -> Office
         timetables=tuple(tables),
         closures=tuple(closures),
     )
+
+
+# -- appointments ------------------------------------------------------------------------------
+
+
+def places() -> st.SearchStrategy[Place]:
+    """A room of the office, or by phone, by video, a home visit."""
+    return st.one_of(
+        st.sampled_from(["1.04", "1.05", "E.12"]).map(Place.in_room),
+        st.sampled_from([PlaceKind.PHONE, PlaceKind.VIDEO, PlaceKind.HOME_VISIT]).map(Place),
+    )
+
+
+@st.composite
+def appointments(draw: st.DrawFn, status: AppointmentStatus | None = None) -> Appointment:
+    """A valid appointment in any status (a cancelled one with its cancellation)."""
+    chosen = status if status is not None else draw(st.sampled_from(list(AppointmentStatus)))
+    start = draw(instants()).replace(second=0, microsecond=0)
+    length = dt.timedelta(minutes=draw(st.integers(1, 32)) * 15)
+    booked_at = start - dt.timedelta(days=draw(st.integers(0, 60)), minutes=draw(st.integers(0, 600)))
+    plan_id = draw(st.none() | identifiers())
+    cancellation = None
+    if chosen is AppointmentStatus.CANCELLED:
+        cancellation = Cancellation(
+            draw(st.sampled_from(list(CancelledBy))), draw(texts(300)), draw(identifiers()), booked_at
+        )
+    contact_revision = None
+    if chosen is AppointmentStatus.COMPLETED and plan_id is not None:
+        contact_revision = draw(st.none() | st.integers(1, 1_000))
+    return Appointment(
+        id=draw(identifiers()),
+        municipality_ags=draw(agss()),
+        manager_id=draw(identifiers()),
+        start=start,
+        end=start + length,
+        place=draw(places()),
+        status=chosen,
+        booked_by=draw(identifiers()),
+        booked_at=booked_at,
+        channel=draw(st.sampled_from(list(BookingChannel))),
+        version=draw(st.integers(1, 20)),
+        plan_id=plan_id,
+        interpreter_language=draw(st.none() | language_codes()),
+        cancellation=cancellation,
+        contact_revision=contact_revision,
+        note=draw(st.none() | texts(2_000, multiline=True)),
+    )
+
+
+def absences(after: dt.date = dt.date(2020, 1, 1)) -> st.SearchStrategy[Absence]:
+    """An absence of 1 to 30 days."""
+    return st.builds(
+        lambda first, days: Absence(first, first + dt.timedelta(days=days)),
+        dates(after, after + dt.timedelta(days=1_500)),
+        st.integers(0, 29),
+    )
+
+
+@st.composite
+def working_hours(draw: st.DrawFn, valid_from: dt.date = dt.date(2020, 1, 1)) -> WorkingHours:
+    """Working hours on 1 to 5 weekdays (one or two stretches a day), with absences."""
+    slots: list[WeeklySlot] = []
+    for weekday in draw(st.lists(st.sampled_from(list(Weekday)[:5]), min_size=1, max_size=5, unique=True)):
+        morning = draw(st.integers(7 * 4, 9 * 4)) * 15
+        noon = draw(st.integers(11 * 4, 13 * 4)) * 15
+        slots.append(WeeklySlot(weekday, _clock(morning), _clock(noon)))
+        if draw(st.booleans()):
+            afternoon = noon + draw(st.integers(2, 4)) * 15
+            evening = draw(st.integers(15 * 4, 18 * 4)) * 15
+            slots.append(WeeklySlot(weekday, _clock(afternoon), _clock(evening)))
+    return WorkingHours(
+        timetables=(Timetable(valid_from=valid_from, slots=tuple(slots)),),
+        absences=tuple(draw(st.lists(absences(valid_from), max_size=3))),
+        office_hours_bookable=draw(st.booleans()),
+    )
+
+
+def _clock(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
