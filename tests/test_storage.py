@@ -25,7 +25,12 @@ from integrationsplan.storage import StoredRevision
 from integrationsplan.storage.sqlite import SQLiteStore
 from integrationsplan.testing import strategies as ips
 from integrationsplan.testing.examples import example_plan
-from integrationsplan.testing.storage import StoreContract, appointment_state_machine, store_state_machine
+from integrationsplan.testing.storage import (
+    StoreContract,
+    appointment_state_machine,
+    make_appointment,
+    store_state_machine,
+)
 
 
 class TestMemoryStore(StoreContract):
@@ -485,6 +490,11 @@ def test_a_schema_2_file_of_the_previous_release_migrates(tmp_path: Path) -> Non
             plan_id for plan_id in ("ip-1", "ip-2") if app.plans.state(plan_id).plan.person.id == person_id
         ]
         assert ip.migrate_store(f"sqlite:///{path}") == (3, 3)
+        appointments = app.store
+        assert isinstance(appointments, ip.storage.AppointmentStore)  # the table came with the migration
+        appointments.add_appointment(make_appointment("t-1", room="1.04"))
+        with pytest.raises(ip.SlotTakenError):
+            appointments.add_appointment(make_appointment("t-2", room="1.04", manager_id="eis-im-02"))
     after = sqlite3.connect(path)
     assert after.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     assert after.execute("SELECT plan_id, number, position, document FROM records ORDER BY 1, 2, 3").fetchall() == (
