@@ -22,10 +22,13 @@ from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import BinaryIO, Self
 
+import attrs
+
 from integrationsplan.domain import (
     DEFAULT_WORKING_HOURS,
     Appointment,
     IntegrationManager,
+    Letterhead,
     Municipality,
     OfficeHours,
     PlanState,
@@ -33,8 +36,12 @@ from integrationsplan.domain import (
     WorkingHours,
 )
 from integrationsplan.errors import ConfigurationError, PluginError
+from integrationsplan.i18n import Language, Texts, load_catalog
+from integrationsplan.i18n import language as i18n_language
+from integrationsplan.i18n.catalogs import review_state_of
 from integrationsplan.plugins.manager import PluginHost, PluginInfo, unknown_scheme
 from integrationsplan.reports import KeyFigures, kennzahlen
+from integrationsplan.reports.printable import plan_html, plan_pdf
 from integrationsplan.reports.pseudonymised import export_pseudonymised
 from integrationsplan.rules import (
     DEFAULT_CASES_PER_FTE,
@@ -291,6 +298,52 @@ class App:
         coarsened, rare nationalities folded.
         """
         return export_pseudonymised(self.plans, out, municipality_ags=municipality_ags, key=key, threshold=threshold)
+
+    def letterhead(self, municipality_ags: str) -> Letterhead | None:
+        """The municipality's letterhead for printed plans, if a plugin provides one."""
+        found: Letterhead | None = self._host.first(
+            "integrationsplan_letterhead", Letterhead, municipality_ags=municipality_ags
+        )
+        return found
+
+    def texts(self, language: str = "de") -> Texts:
+        """The texts of a language (catalog or ISO 639-3 code), with a town's own catalog over the built-in one.
+
+        A plugin's ``integrationsplan_message_catalog`` may also add a language the library
+        does not ship; its formats then follow German.
+        """
+        path = self._host.first("integrationsplan_message_catalog", str, language=language)
+        extra = None if path is None else load_catalog(path, language)
+        try:
+            known = i18n_language(language)
+        except ConfigurationError:
+            if extra is None:
+                raise
+            known = Language(language, (language,), "de_DE", language, language, right_to_left=False)
+            known = attrs.evolve(known, review_state=review_state_of(path))
+        return Texts(known, extra)
+
+    def print_plan(
+        self, plan_id: str, *, language: str = "de", on: dt.date | None = None, output: str = "pdf"
+    ) -> bytes:
+        """The current plan as a document for signature: PDF (``output="pdf"``) or HTML.
+
+        German first, every label also in ``language`` (see
+        [`integrationsplan.reports.printable`][integrationsplan.reports.printable]); the
+        municipality's letterhead from its plugin. A PDF needs the extra ``print``.
+        """
+        if output not in ("pdf", "html"):
+            raise ConfigurationError(f"a plan is printed as pdf or html, not {output[:10]!r}")
+        day = on if on is not None else self.today()
+        view = self.plans.show(plan_id, on=day)
+        document = plan_html(
+            view,
+            language=language,
+            today=day,
+            letterhead=self.letterhead(view.state.plan.municipality_ags),
+            person_texts=self.texts(language),
+        )
+        return document.encode() if output == "html" else plan_pdf(document)
 
     def retention_policy(self, municipality_ags: str) -> RetentionPolicy:
         """How long a municipality keeps closed plans (none configured unless a plugin says so)."""

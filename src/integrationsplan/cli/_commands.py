@@ -89,6 +89,17 @@ def plan_show(ctx: Context) -> int:
     return OK
 
 
+def plan_print(ctx: Context) -> int:
+    args = ctx.args
+    output: str = args.output
+    form = "html" if output.lower().endswith((".html", ".htm")) else "pdf"
+    data = ctx.app.print_plan(args.plan_id, language=args.language, on=args.on or ctx.today(), output=form)
+    with _private_file(output) as out:  # the plan holds personal data
+        out.write(data)
+    ctx.emit({"plan_id": args.plan_id, "output": output, "bytes": len(data)}, f"{output}\n")
+    return OK
+
+
 def plan_history(ctx: Context) -> int:
     revisions = ctx.app.plans.history(ctx.args.plan_id)
     ctx.emit([unstructure(revision) for revision in revisions], _render.history_text(revisions))
@@ -676,6 +687,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "plan create": plan_create,
     "plan revise": plan_revise,
     "plan show": plan_show,
+    "plan print": plan_print,
     "plan history": plan_history,
     "plan diff": plan_diff,
     "plan list": plan_list,
@@ -720,6 +732,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
 READ_ONLY = frozenset(
     {
         plan_show,
+        plan_print,
         plan_history,
         plan_diff,
         plan_list,

@@ -86,7 +86,7 @@ from integrationsplan.domain.iso_codes import (
     is_language_code,
     is_nationality_code,
 )
-from integrationsplan.domain.municipalities import FederalState, Municipality, is_ags
+from integrationsplan.domain.municipalities import FederalState, Letterhead, Municipality, is_ags
 from integrationsplan.domain.office_hours import (
     Access,
     Location,
@@ -172,6 +172,7 @@ __all__ = [
     "IscedLevel",
     "LanguageEvidence",
     "LanguageSkill",
+    "Letterhead",
     "Location",
     "Measure",
     "MeasureStatus",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
-from integrationsplan.domain._validators import ags, fail, is_ags, member_of, text
+from integrationsplan.domain._validators import ags, fail, is_ags, member_of, text, tuple_of
 
-__all__ = ["FederalState", "Municipality", "is_ags"]
+__all__ = ["FederalState", "Letterhead", "Municipality", "is_ags"]
 
 
 class FederalState(enum.Enum):
@@ -66,3 +67,33 @@ class Municipality:
     def district_key(self) -> str:
         """The 5-digit district key (Kreisschlüssel), e.g. ``08117`` for Göppingen."""
         return self.ags[:5]
+
+
+def _logo(instance: Letterhead, attribute: attrs.Attribute[Any], value: bytes | None) -> None:
+    if value is None:
+        return
+    if type(value) is not bytes or not value:
+        fail(instance, attribute, "expected the logo's bytes (PNG or SVG)")
+    if len(value) > 2_000_000:
+        fail(instance, attribute, "a logo of more than 2 MB makes every printed plan heavy")
+    if not (value.startswith(b"\x89PNG") or value.lstrip()[:5] in (b"<?xml", b"<svg ")):
+        fail(instance, attribute, "expected a PNG or an SVG image")
+
+
+@attrs.frozen
+class Letterhead:
+    """A municipality's letterhead on printed documents: its logo and the lines beside it.
+
+    ``lines`` are the office's own address and contact lines (``Stadt Eislingen/Fils``,
+    ``Integrationsmanagement``, ``Bahnhofstraße 15, 73054 Eislingen/Fils``): public
+    information, never a person's. ``logo`` is a PNG or SVG image.
+    """
+
+    lines: tuple[str, ...] = attrs.field(validator=tuple_of(text(200), "letterhead lines"))
+    logo: bytes | None = attrs.field(default=None, validator=_logo, repr=lambda logo: f"<{len(logo or b'')} bytes>")
+
+    @property
+    def logo_type(self) -> str | None:
+        if self.logo is None:
+            return None
+        return "image/png" if self.logo.startswith(b"\x89PNG") else "image/svg+xml"

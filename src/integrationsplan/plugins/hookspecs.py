@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from integrationsplan.domain import IntegrationManager, Municipality, OfficeHours, PlanState, Revision, WorkingHours
+    from integrationsplan.domain import (
+        IntegrationManager,
+        Letterhead,
+        Municipality,
+        OfficeHours,
+        PlanState,
+        Revision,
+        WorkingHours,
+    )
     from integrationsplan.rules import RetentionPolicy, RuleSet, SupportPolicy
     from integrationsplan.storage import AccessEntry, PlanStore
     from integrationsplan.storage.keys import KeyProvider
@@ -113,6 +121,34 @@ def integrationsplan_working_hours(municipality_ags: str, manager_id: str) -> Wo
 
     :param municipality_ags: the municipality's 8-digit AGS.
     :param manager_id: the manager's staff id.
+    """
+    raise NotImplementedError
+
+
+# -- printed documents ----------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def integrationsplan_letterhead(municipality_ags: str) -> Letterhead | None:
+    """The municipality's letterhead on printed plans: its logo and the office's lines.
+
+    Stops at first non-None result. Without an answer the plan's head shows the
+    municipality's name (from ``integrationsplan_municipalities``) and its AGS.
+
+    :param municipality_ags: the municipality's 8-digit AGS.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def integrationsplan_message_catalog(language: str) -> str | None:
+    """The path of a gettext ``.po`` file with a town's own texts for a language, or ``None``.
+
+    Stops at first non-None result. Its messages override the built-in catalog's (a town's
+    own wording), and for a language without a built-in catalog it is the whole
+    translation. Start from ``integrationsplan/i18n/locale/integrationsplan.pot``.
+
+    :param language: the catalog code (``ar``, ``uk``, ``ti`` …).
     """
     raise NotImplementedError
 

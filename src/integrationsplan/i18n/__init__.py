@@ -1,0 +1,26 @@
+"""Texts for people: message catalogs, labels and German formats (Babel and gettext).
+
+Everything the library writes for a person to read — the printed plan, the disclosure,
+the command line's text output — goes through a [`Texts`][integrationsplan.i18n.Texts] of
+one language: translated messages and enum labels from the catalogs, plurals by the
+language's rules, dates and numbers as the language writes them, instants in the
+office's time zone. German is the source language.
+"""
+
+from integrationsplan.i18n.catalogs import LANGUAGES, Language, language, load_catalog
+from integrationsplan.i18n.messages import ENUM_LABELS, MESSAGES, PLURALS, label_de
+from integrationsplan.i18n.texts import BERLIN, Texts, texts
+
+__all__ = [
+    "BERLIN",
+    "ENUM_LABELS",
+    "LANGUAGES",
+    "MESSAGES",
+    "PLURALS",
+    "Language",
+    "Texts",
+    "label_de",
+    "language",
+    "load_catalog",
+    "texts",
+]
