@@ -35,7 +35,10 @@ def test_every_built_in_catalog_translates_every_text(code: str) -> None:
     held = {message.id if isinstance(message.id, str) else message.id[0]: message for message in catalog if message.id}
     assert set(held) == wanted  # no text missing, none left over
     for message in held.values():
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = [
+            str(string)
+            for string in (message.string if isinstance(message.string, tuple | list) else (message.string,))
+        ]
         assert all(strings), message.id
         assert not message.fuzzy, message.id
         if isinstance(message.id, str) and "{date}" in message.id:
