@@ -511,7 +511,7 @@ def test_the_command_line_books_refuses_and_lists(tmp_path: Path, capsys: pytest
     assert code == 1  # refused: the slot is taken
     assert "another appointment" in err
     code, out, _ = run("appointments", "list", "--municipality", AGS, "--tomorrow")
-    assert out.startswith("t-1  2026-12-01 09:00-09:45  eis-im-01")
+    assert out.startswith("t-1  01.12.2026 09:00-09:45  eis-im-01  Raum / room 1.04  vereinbart")
     code, _, err = run(
         "appointments", "cancel", "t-1", "--base", "2", "--by", "person", "--reason", "x", "--author", "a"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -88,10 +89,10 @@ def test_demo_tells_a_whole_case(cli: Cli) -> None:
         assert heading in out
     assert "Anspruch auf Integrationsmanagement" in out
     assert "Eligible for integration management" in out
-    assert "correction korrigiert / corrects 1" in out
+    assert "Berichtigung korrigiert / corrects 1" in out
     assert "Plan > Ziele > g-health > Status: active → achieved" in out
-    assert "2023-03-15 bis / to 2025-03-14" in out
-    assert "Di 2023-10-10 10:00-12:00" in out  # the Tuesday after the story's last day: one "today"
+    assert "15.03.2023 bis / to 14.03.2025" in out
+    assert "Di 10.10.2023 10:00-12:00" in out  # the Tuesday after the story's last day: one "today"
     assert "Hash-Kette geprüft / hash chain verified: 7" in out
     assert "Eislingen/Fils (AGS 08117019)" in out
 
@@ -121,11 +122,17 @@ def test_create_revise_show_history_diff_list_verify(cli: Cli) -> None:
     assert shown["support_period"]["policy"]["name"] == "two-year"
     assert cli("plan", "show", "ip-1") == 0
     assert "Spracherwerb / language acquisition" in cli.out
-    assert "Förderzeitraum / support period (two-year): 2023-03-15 bis / to 2025-03-14" in cli.out
+    assert "Förderzeitraum / support period (two-year): 15.03.2023 bis / to 14.03.2025" in cli.out
     history = cli.json("plan", "history", "ip-1")
     assert [revision["reason"] for revision in history] == ["Erstgespräch", "Zielvereinbarung"]
     assert cli("plan", "history", "ip-1") == 0
     assert "Zielvereinbarung" in cli.out
+    # times in the office's time zone, to the minute; German dates; labels, not codes
+    assert re.search(
+        r"^   1  \d\d\.\d\d\.\d{4}, \d\d:\d\d  gültig ab / effective 15\.03\.2023  Fortschreibung", cli.out, re.M
+    )
+    assert "Z " not in cli.out
+    assert "update" not in cli.out
     diff = cli.json("plan", "diff", "ip-1", "1", "2")
     assert any(change["path"].startswith("plan.goals[g-language]") for change in diff["changes"])
     assert cli("plan", "diff", "ip-1", "1", "2", "--language", "en") == 0
@@ -278,8 +285,8 @@ def test_eligibility_check(cli: Cli) -> None:
 def test_office_hours_commands(cli: Cli) -> None:
     assert cli("office-hours", "next", AGS, "--count", "2", store=False) == 0, cli.err
     assert cli.out.splitlines() == [
-        "Do 2026-11-26 14:00-17:00  walk_in  1.04, 1.05",
-        "Di 2026-12-01 10:00-12:00  walk_in  1.04, 1.05",
+        "Do 26.11.2026 14:00-17:00  offene Sprechstunde  1.04, 1.05",
+        "Di 01.12.2026 10:00-12:00  offene Sprechstunde  1.04, 1.05",
     ]
     assert len(cli.json("office-hours", "next", AGS, "--count", "4")) == 4
     assert cli("office-hours", "ical", AGS, "--weeks", "4", store=False) == 0
@@ -347,7 +354,7 @@ def test_export_import_round_trip(cli: Cli, tmp_path: Path) -> None:
     cli.store = f"sqlite:///{tmp_path}/copy.db"
     assert cli("--progress", "import", str(exported)) == 0
     assert "import: 2line" in cli.err
-    assert "2 Pläne importiert / plans imported" in cli.out
+    assert "2 Pläne importiert / imported" in cli.out
     cli.store = f"sqlite:///{tmp_path}/copy2.db"
     assert cli.json("import", str(exported)) == {"imported": 2, "unchanged": 0}
     assert cli.json("plan", "history", "ip-2") == original
@@ -502,3 +509,16 @@ def test_plan_show_names_the_municipality_from_the_plugins(cli: Cli) -> None:
     assert "Kommune / municipality: Eislingen/Fils" in cli.out
     assert "Renate Völlinger (eis-im-01)" in cli.out
     assert "Aufenthaltsstatus abgelaufen" in cli.out  # valid until 2025-11-13, today is 2026-11-25
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_a_console_that_cannot_show_a_character_gets_a_fallback(encoding: str) -> None:
+    environment = {**__import__("os").environ, "PYTHONIOENCODING": encoding, "PYTHONUTF8": "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "integrationsplan", "demo"], capture_output=True, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode(encoding, "replace")
+    assert b"Traceback" not in result.stderr
+    shown = result.stdout.decode(encoding)
+    assert "Integrationsplan" in shown
+    assert "?" in shown  # the Arabic name could not be shown and fell back

@@ -140,6 +140,37 @@ def test_hook_integrationsplan_working_hours() -> None:
     assert app.working_hours("08117019", "eis-im-01") == ip.domain.DEFAULT_WORKING_HOURS
 
 
+def test_hook_integrationsplan_letterhead() -> None:
+    letterhead = ip.Letterhead(("Stadt Eislingen/Fils", "Integrationsmanagement"), b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+
+    class Town:
+        @ip.hookimpl
+        def integrationsplan_letterhead(self, municipality_ags: str) -> ip.Letterhead | None:
+            return letterhead if municipality_ags == "08117019" else None
+
+    app = _app(Town())
+    assert app.letterhead("08117019") == letterhead
+    assert app.letterhead("08117019").logo_type == "image/png"  # type: ignore[union-attr]
+    assert app.letterhead("08111000") is None
+    with pytest.raises(ip.ValidationError, match="PNG or an SVG"):
+        ip.Letterhead(("x",), b"GIF89a")
+
+
+def test_hook_integrationsplan_message_catalog(tmp_path: Path) -> None:
+    catalog = tmp_path / "uk.po"
+    catalog.write_text('msgid ""\nmsgstr ""\n\nmsgid "Kommune"\nmsgstr "Місто"\n', encoding="utf-8")
+
+    class Town:
+        @ip.hookimpl
+        def integrationsplan_message_catalog(self, language: str) -> str | None:
+            return str(catalog) if language == "uk" else None
+
+    app = _app(Town())
+    assert app.texts("uk")("Kommune") == "Місто"
+    assert app.texts("uk")("Ziel") == "Ціль"  # the built-in catalog for the rest
+    assert app.texts("ar")("Kommune") == "البلدية"  # other languages untouched
+
+
 def test_hook_integrationsplan_open_store(tmp_path: Path) -> None:
     app = _app(ArchiveStores())
     assert isinstance(app.open_store("archive://plans"), ip.MemoryStore)

@@ -219,6 +219,18 @@ def test_the_three_formats_say_the_same() -> None:
     assert {"section": "totals", "key": "persons_counselled", "value": "7", "suppressed": "no"} in rows
     for german, english, _ in SECTIONS.values():
         assert f"{german} / {english}" in report.to_table()
+    german = report.to_csv("excel-de")
+    assert german.startswith("\ufeff")  # a byte-order mark: German spreadsheets read the umlauts right
+    german_rows = list(csv.DictReader(io.StringIO(german.lstrip("\ufeff"), newline=""), delimiter=";"))
+    assert len(german_rows) == len(report.figures)
+    assert {"Bereich": "totals", "Kennzahl": "plans_closed", "Wert": "", "unterdrückt": "ja"} in german_rows
+    assert "\r\n" in german
+    fractions = [row["Wert"] for row in german_rows if "," in row["Wert"]]
+    floats = [f for f in report.figures if isinstance(f.value, float)]
+    assert floats
+    assert len(fractions) == len(floats)  # every fraction with a decimal comma
+    with pytest.raises(ValueError, match="dialect"):
+        report.to_csv("excel-fr")
 
 
 def test_reports_carry_no_personal_data() -> None:

@@ -44,6 +44,7 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 refused, 2 usage or configuration error)."""
+    _fall_back_on_narrow_consoles()
     arguments = list(sys.argv[1:] if argv is None else argv)
     _Parser.json_errors = "--json" in arguments
     parser = build_parser()
@@ -67,6 +68,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(context, UsageError(f"input/output failed: {error.strerror or type(error).__name__}"), "usage", 2)
     finally:
         context.close()
+
+
+def _fall_back_on_narrow_consoles() -> None:
+    """Print what a console cannot show as ``?`` instead of failing with a traceback.
+
+    A Windows console on code page 850 cannot show Arabic names or some dashes; a German
+    text must still come out (the JSON output escapes nothing and is meant for pipes).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream in use by another layer: leave it
+                continue
 
 
 def _fail(context: Context, error: IntegrationsplanError, kind: str, code: int) -> int:
@@ -230,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     sub.add_argument("--municipality", action="append", metavar="AGS", help="repeat for several (default: all known)")
     sub.add_argument("--threshold", type=arg.bounded(1, 100), default=3, help="suppress counts below this (default 3)")
     sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sub.add_argument(
+        "--dialect",
+        choices=["excel", "excel-de"],
+        default="excel",
+        help="with --format csv: excel-de gives semicolons and decimal commas for German spreadsheets",
+    )
 
     sub = command("export", "plans with their whole history as JSON Lines")
     sub.add_argument("plan_ids", nargs="*", metavar="PLAN_ID")

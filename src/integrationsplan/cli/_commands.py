@@ -35,6 +35,7 @@ from integrationsplan.domain import (
     Stage,
 )
 from integrationsplan.errors import ConfigurationError
+from integrationsplan.i18n import texts
 from integrationsplan.reports.disclosure import disclosure_json, disclosure_text
 from integrationsplan.serialization import loads_changes, structure, unstructure
 from integrationsplan.services import grant_store, listen_store, migrate_store, setup_sql, setup_store
@@ -127,7 +128,7 @@ def plan_list(ctx: Context) -> int:
 def plan_verify(ctx: Context) -> int:
     with ctx.progress(0, "verify") as bar:
         result = ctx.app.plans.verify_plans(ctx.args.plan_ids, progress=_stepper(bar))
-    lines = [f"{plan_id}: {n} Revisionen geprüft / revisions verified\n" for plan_id, n in result.verified.items()]
+    lines = [f"{plan_id}: {_revisions(n)} geprüft / verified\n" for plan_id, n in result.verified.items()]
     lines += [f"{f.plan_id}: FEHLER / FAILED: {f.where}: {f.problem}\n" for f in result.findings]
     findings = [{"plan_id": f.plan_id, "where": f.where, "problem": f.problem} for f in result.findings]
     ctx.emit({"verified": result.verified, "failed": result.failed, "findings": findings}, "".join(lines))
@@ -238,7 +239,10 @@ def report_kennzahlen(ctx: Context) -> int:
     with ctx.progress(0, "report") as bar:
         report = ctx.app.kennzahlen(args.year, args.municipality, threshold=args.threshold, progress=_stepper(bar))
     form = "json" if ctx.as_json else args.format
-    ctx.out.write({"json": report.to_json, "csv": report.to_csv, "table": report.to_table}[form]())
+    if form == "csv":
+        ctx.out.write(report.to_csv(ctx.args.dialect))
+    else:
+        ctx.out.write({"json": report.to_json, "table": report.to_table}[form]())
     return OK
 
 
@@ -294,7 +298,7 @@ def import_(ctx: Context) -> int:
         summary = ctx.app.transfer.import_lines(lines, source="stdin" if source == "-" else source, progress=step)
     ctx.emit(
         {"imported": summary.imported, "unchanged": summary.unchanged},
-        f"{summary.imported} Pläne importiert / plans imported, {summary.unchanged} unverändert / unchanged\n",
+        f"{_plans(summary.imported)} importiert / imported, {summary.unchanged} unverändert / unchanged\n",
     )
     return OK
 
@@ -305,7 +309,7 @@ def copy(ctx: Context) -> int:
         summary = ctx.app.copy_store(args.source, args.target, batch_size=args.batch_size, progress=_stepper(bar))
     ctx.emit(
         {"copied": summary.imported, "unchanged": summary.unchanged},
-        f"{summary.imported} Pläne kopiert / plans copied, {summary.unchanged} unverändert / unchanged\n",
+        f"{_plans(summary.imported)} kopiert / copied, {summary.unchanged} unverändert / unchanged\n",
     )
     return OK
 
@@ -356,21 +360,19 @@ def retention(ctx: Context) -> int:
     if not args.apply:
         due = service.due(ctx.today(), municipality_ags=args.municipality)
         lines = [f"{d.plan_id}  {d.municipality_ags}  {d.reason}\n" for d in due]
-        header = f"{len(due)} Pläne fällig / plans due (Probelauf / dry run: --apply löscht / erases)\n"
+        header = f"{_plans(len(due))} fällig / due (Probelauf / dry run: --apply löscht / erases)\n"
         ctx.emit({"due": [_due(d) for d in due], "erased": []}, header + "".join(lines))
         return OK
     if not args.author:
         raise UsageError("--apply erases for good: name who erases with --author STAFF_ID")
     erased = service.apply(ctx.today(), actor=args.author, municipality_ags=args.municipality)
-    lines = [
-        f"{e.due.plan_id}: {e.revisions} Revisionen gelöscht / revisions erased ({e.due.reason})\n" for e in erased
-    ]
+    lines = [f"{e.due.plan_id}: {_revisions(e.revisions)} gelöscht / erased ({e.due.reason})\n" for e in erased]
     ctx.emit(
         {
             "due": [_due(e.due) for e in erased],
             "erased": [{"plan_id": e.due.plan_id, "revisions": e.revisions} for e in erased],
         },
-        f"{len(erased)} Pläne gelöscht / plans erased\n" + "".join(lines),
+        f"{_plans(len(erased))} gelöscht / erased\n" + "".join(lines),
     )
     return OK
 
@@ -410,7 +412,7 @@ def erase(ctx: Context) -> int:
     count = ctx.app.plans.erase(args.plan_id, legal_basis=args.legal_basis, actor=_eraser(ctx))
     ctx.emit(
         {"plan_id": args.plan_id, "erased_revisions": count},
-        f"Plan {args.plan_id}: {count} Revisionen gelöscht / revisions erased\n",
+        f"Plan {args.plan_id}: {_revisions(count)} gelöscht / erased\n",
     )
     return OK
 
@@ -542,6 +544,16 @@ def appointments_ical(ctx: Context) -> int:
 
 
 _BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+_DE = texts("de")
+
+
+def _revisions(count: int) -> str:
+    """``1 Revision``, ``2 Revisionen``: German plurals from the catalogs."""
+    return _DE.plural("{count} Revision", "{count} Revisionen", count)
+
+
+def _plans(count: int) -> str:
+    return _DE.plural("{count} Plan", "{count} Pläne", count)
 
 
 def _office_zone(ctx: Context, municipality_ags: str) -> zoneinfo.ZoneInfo:
@@ -615,7 +627,7 @@ def person_export(ctx: Context) -> int:
             "plans": [p.plan_id for p in disclosure.plans],
             "files": [str(t) for t in targets],
         },
-        f"Auskunft zu {args.person_id}: {len(disclosure.plans)} Pläne / plans\n"
+        f"Auskunft zu {args.person_id}: {_plans(len(disclosure.plans))}\n"
         + "".join(f"  {target}\n" for target in targets),
     )
     return OK
@@ -630,8 +642,8 @@ def person_erase(ctx: Context) -> int:
     erasure = ctx.app.subjects.erase(args.person_id, actor=_eraser(ctx), legal_basis=args.legal_basis)
     ctx.emit(
         {"person_id": args.person_id, "erased": [{"plan_id": p, "revisions": n} for p, n in erasure.erased]},
-        f"Person {args.person_id}: {len(erasure.erased)} Pläne gelöscht / plans erased\n"
-        + "".join(f"  {p}: {n} Revisionen / revisions\n" for p, n in erasure.erased),
+        f"Person {args.person_id}: {_plans(len(erasure.erased))} gelöscht / erased\n"
+        + "".join(f"  {p}: {_revisions(n)}\n" for p, n in erasure.erased),
     )
     return OK
 

@@ -23,6 +23,7 @@ from integrationsplan.domain import (
 )
 from integrationsplan.domain.competencies import Competency
 from integrationsplan.history import PlanDiff
+from integrationsplan.i18n import texts
 from integrationsplan.plugins import PluginInfo
 from integrationsplan.serialization import unstructure
 from integrationsplan.services import PlanView
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from datetime import tzinfo
 
     from integrationsplan.rules import Caseload, Decision, Occurrence, Slot, SupportPeriod, WorkItem
+
+#: German texts and formats (dates 15.03.2023, times in Europe/Berlin, decimal commas).
+_DE = texts("de")
 
 _AREA_LABELS = {
     "language": "Spracherwerb / language acquisition",
@@ -56,7 +60,7 @@ def plan_text(plan: IntegrationPlan, municipality: str = "-", manager: str | Non
     lines = [
         f"Integrationsplan / integration plan {plan.id}",
         f"  Kommune / municipality: {municipality} (AGS {plan.municipality_ags})",
-        f"  erstellt am / drawn up on: {plan.drawn_up_on.isoformat()}",
+        f"  erstellt am / drawn up on: {_DE.date(plan.drawn_up_on)}",
         f"  Integrationsmanager/in / manager: {who}",
         "",
         f"Person {person.id}: {shown}",
@@ -65,14 +69,14 @@ def plan_text(plan: IntegrationPlan, municipality: str = "-", manager: str | Non
     ]
     if person.residence_status is not None:
         status = person.residence_status
-        until = f", gültig bis / valid until {status.valid_until.isoformat()}" if status.valid_until else ""
+        until = f", gültig bis / valid until {_DE.date(status.valid_until)}" if status.valid_until else ""
         lines.append(
             f"  Aufenthaltsstatus / residence status: {status.kind.german_name} ({status.kind.legal_basis}){until}"
         )
     if person.allocation is not None:
         lines.append(
             "  Anschlussunterbringung / follow-up housing since "
-            f"{person.allocation.allocated_on.isoformat()} (AGS {person.allocation.municipality_ags})"
+            f"{_DE.date(person.allocation.allocated_on)} (AGS {person.allocation.municipality_ags})"
         )
     lines += ["", "Kompetenzen / competencies:"]
     lines += [f"  - {_competency(competency)}" for competency in plan.competencies]
@@ -87,23 +91,24 @@ def _competency(competency: Competency) -> str:
         level = competency.overall.value if competency.overall else "?"
         return f"Sprache / language {competency.language}: {level} ({competency.evidence.kind.value})"
     if isinstance(competency, Schooling):
-        return f"Schule / schooling: {competency.years} years in {competency.country}"
+        return f"Schule / schooling: {competency.years} Jahre / years, {competency.country}"
     if isinstance(competency, VocationalQualification):
-        state = competency.recognition.state.value
-        return f"Qualifikation / qualification: {competency.title} ({competency.country}), recognition {state}"
+        state = _DE.label(competency.recognition.state)
+        what = f"{competency.title} ({competency.country})"
+        return f"Qualifikation / qualification: {what}, Anerkennung / recognition: {state}"
     if isinstance(competency, WorkExperience):
-        return f"Berufserfahrung / work experience: {competency.occupation}, {competency.years} years"
+        return f"Berufserfahrung / work experience: {competency.occupation}, {competency.years} Jahre / years"
     assert isinstance(competency, OtherSkill)  # noqa: S101 - the union is closed
     return f"{competency.kind.value}: {competency.detail}"
 
 
 def _goal(goal: Goal) -> list[str]:
-    target = goal.target_date.isoformat() if goal.target_date else "-"
-    lines = [f"  [{goal.status.value}] {_AREA_LABELS[goal.area.value]}: {goal.statement} (bis / by {target})"]
+    target = _DE.date(goal.target_date) if goal.target_date else "-"
+    lines = [f"  [{_DE.label(goal.status)}] {_AREA_LABELS[goal.area.value]}: {goal.statement} (bis / by {target})"]
     for measure in goal.measures:
-        who = measure.responsible.service or measure.responsible.party.value
-        due = measure.due_on.isoformat() if measure.due_on else "-"
-        lines.append(f"      - [{measure.status.value}] {measure.description} ({who}, {due})")
+        who = measure.responsible.service or _DE.label(measure.responsible.party)
+        due = _DE.date(measure.due_on) if measure.due_on else "-"
+        lines.append(f"      - [{_DE.label(measure.status)}] {measure.description} ({who}, {due})")
     return lines
 
 
@@ -118,22 +123,23 @@ def view_text(view: PlanView) -> str:
     lines = [plan_text(state.plan, municipality, manager).rstrip("\n"), ""]
     status = state.plan.person.residence_status
     if view.residence_expired and status is not None and status.valid_until is not None:
-        until = status.valid_until.isoformat()
+        until = _DE.date(status.valid_until)
         lines.append(f"ACHTUNG / WARNING: Aufenthaltsstatus abgelaufen am / residence status expired on {until}")
     lines.append(
-        f"Status: {state.status.value} (Revision {state.revision}, gültig ab / effective {state.effective_on})"
+        f"Status: {_DE.label(state.status)} (Revision {state.revision}, "
+        f"gültig ab / effective {_DE.date(state.effective_on)})"
     )
     if period is not None:
         lines.append(support_text(period))
     if state.closure is not None:
-        lines.append(f"Abgeschlossen / closed: {state.closure.closed_on} ({state.closure.reason.value})")
+        lines.append(f"Abgeschlossen / closed: {_DE.date(state.closure.closed_on)} ({state.closure.reason.value})")
     lines.append(f"Beratungskontakte / counselling contacts: {state.contact_count}")
     if state.last_decision is not None:
         last = state.last_decision
         manual = " (manuell / manual)" if last.override is not None else ""
         lines.append(
             f"Letzte Anspruchsprüfung / last eligibility decision: {last.outcome.value}{manual}"
-            f" am / on {last.decided_on.isoformat()} [{', '.join(last.reason_codes)}]"
+            f" am / on {_DE.date(last.decided_on)} [{', '.join(last.reason_codes)}]"
         )
     return "\n".join(lines) + "\n"
 
@@ -156,8 +162,8 @@ def support_text(period: SupportPeriod) -> str:
         extra.append(f"{period.paused_days} Tage pausiert / days paused")
     more = f" ({'; '.join(extra)})" if extra else ""
     return (
-        f"Förderzeitraum / support period ({period.policy.name}): {period.start.isoformat()} bis / to "
-        f"{period.last_day.isoformat()}{more}"
+        f"Förderzeitraum / support period ({period.policy.name}): {_DE.date(period.start)} bis / to "
+        f"{_DE.date(period.last_day)}{more}"
     )
 
 
@@ -167,8 +173,8 @@ def history_text(revisions: Sequence[Revision]) -> str:
         kinds = ", ".join(_change_summary(change) for change in revision.changes)
         corrects = f" korrigiert / corrects {revision.corrects}" if revision.corrects is not None else ""
         lines.append(
-            f"{revision.number:>4}  {revision.recorded_at.isoformat().replace('+00:00', 'Z')}  "
-            f"gültig ab / effective {revision.effective_on}  {revision.kind.value}{corrects}  "
+            f"{revision.number:>4}  {_DE.instant(revision.recorded_at)}  "
+            f"gültig ab / effective {_DE.date(revision.effective_on)}  {_DE.label(revision.kind)}{corrects}  "
             f"{revision.author}: {revision.reason}"
         )
         lines.append(f"      {kinds}")
@@ -203,8 +209,8 @@ def occurrences_text(occurrences: Sequence[Occurrence]) -> str:
         day = occurrence.start.date()
         rooms = ", ".join(occurrence.rooms)
         lines.append(
-            f"{_WEEKDAYS[day.weekday()]} {day.isoformat()} {occurrence.start:%H:%M}-{occurrence.end:%H:%M}"
-            f"  {occurrence.access.value}  {rooms}"
+            f"{_WEEKDAYS[day.weekday()]} {_DE.date(day)} {occurrence.start:%H:%M}-{occurrence.end:%H:%M}"
+            f"  {_DE.label(occurrence.access)}  {rooms}"
         )
     return "\n".join(lines) + "\n" if lines else "(keine Sprechstunden / no office hours)\n"
 
@@ -212,15 +218,17 @@ def occurrences_text(occurrences: Sequence[Occurrence]) -> str:
 def caseloads_text(loads: Sequence[Caseload]) -> str:
     lines = [f"{'Integrationsmanager/in / manager':<34} {'Fälle':>6} {'Stelle':>7} {'je VZÄ':>8} {'Quote':>7}"]
     for load in loads:
-        share = "-" if load.full_time_share is None else f"{load.full_time_share:.2f}"
-        per_fte = "-" if load.cases_per_fte is None else f"{load.cases_per_fte:.1f}"
-        used = "-" if load.utilisation is None else f"{load.utilisation:.0%}"
+        share = "-" if load.full_time_share is None else _DE.number(load.full_time_share, "0.00")
+        per_fte = "-" if load.cases_per_fte is None else _DE.number(load.cases_per_fte, "0.0")
+        used = "-" if load.utilisation is None else _DE.percent(load.utilisation)
         flag = "  > Schlüssel / over ratio" if load.over_ratio else ""
         lines.append(
             f"{load.manager_id or '(ohne / unassigned)':<34} {load.cases:>6} {share:>7} {per_fte:>8} {used:>7}{flag}"
         )
     if loads:
-        lines.append(f"Schlüssel / ratio: {loads[0].ratio:g} Fälle je Vollzeitstelle / cases per full-time post")
+        lines.append(
+            f"Schlüssel / ratio: {_DE.number(loads[0].ratio)} Fälle je Vollzeitstelle / cases per full-time post"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -233,7 +241,10 @@ def work_text(items: Sequence[WorkItem]) -> str:
 def slots_text(slots: Sequence[Slot]) -> str:
     if not slots:
         return "(keine freien Termine / no free slots)\n"
-    return "".join(f"{slot.start:%a %Y-%m-%d %H:%M}-{slot.end:%H:%M}\n" for slot in slots)
+    return "".join(
+        f"{_WEEKDAYS[slot.start.weekday()]} {_DE.date(slot.start.date())} {slot.start:%H:%M}-{slot.end:%H:%M}\n"
+        for slot in slots
+    )
 
 
 def appointments_text(appointments: Sequence[Appointment], zone: tzinfo) -> str:
@@ -242,11 +253,12 @@ def appointments_text(appointments: Sequence[Appointment], zone: tzinfo) -> str:
     lines = []
     for a in appointments:
         start, end = a.start.astimezone(zone), a.end.astimezone(zone)
-        place = f"Raum / room {a.place.room}" if a.place.room else a.place.kind.value
+        place = f"Raum / room {a.place.room}" if a.place.room else _DE.label(a.place.kind)
         plan = f"  Plan {a.plan_id}" if a.plan_id else ""
         interpreter = f"  Dolmetschung / interpreter: {a.interpreter_language}" if a.interpreter_language else ""
         lines.append(
-            f"{a.id}  {start:%Y-%m-%d %H:%M}-{end:%H:%M}  {a.manager_id}  {place}  {a.status.value}"
+            f"{a.id}  {_DE.date(start.date())} {start:%H:%M}-{end:%H:%M}  {a.manager_id}  {place}  "
+            f"{_DE.label(a.status)}"
             f" (Version {a.version}){plan}{interpreter}"
         )
     return "\n".join(lines) + "\n"
@@ -277,8 +289,9 @@ def demo_text(case: DemoCase) -> str:
     location = case.office_hours.location
     where = f"{location.street}, {location.postcode} {location.city}"
     period = case.view.support_period
+    verified = _DE.plural("{count} Revision", "{count} Revisionen", case.verified)
     out = [
-        f"Demo: ein Fall in Eislingen/Fils, Stand / as on {case.today.isoformat()}\n",
+        f"Demo: ein Fall in Eislingen/Fils, Stand / as on {_DE.date(case.today)}\n",
         "== 1. Anspruch / eligibility ==",
         decision_text(case.entry_decision),
         "== 2. Der Plan heute / the plan now ==",
@@ -287,7 +300,7 @@ def demo_text(case: DemoCase) -> str:
         history_text(case.history),
         f"== 4. Änderungen von Revision {case.diff_from} zu {case.diff_from + 1} / changes ==",
         diff_text(case.diff, "de"),
-        f"Hash-Kette geprüft / hash chain verified: {case.verified} Revisionen / revisions\n",
+        f"Hash-Kette geprüft / hash chain verified: {verified}\n",
         "== 5. Förderzeitraum / support period ==",
         (support_text(period) if period else "-") + "\n",
         f"== 6. Nächste Sprechstunden / next office hours ({where}) ==",

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Mapping
 
 from integrationsplan.domain import (
+    Access,
     Achievement,
     AppointmentStatus,
     ContactMode,
@@ -22,6 +23,7 @@ from integrationsplan.domain import (
     QualificationKind,
     RecognitionState,
     ResponsibleParty,
+    RevisionKind,
     Sex,
 )
 
@@ -85,6 +87,10 @@ ENUM_LABELS: Mapping[enum.Enum, str] = {
     PlaceKind.PHONE: "telefonisch",
     PlaceKind.VIDEO: "per Video",
     PlaceKind.HOME_VISIT: "Hausbesuch",
+    RevisionKind.UPDATE: "Fortschreibung",
+    RevisionKind.CORRECTION: "Berichtigung",
+    Access.WALK_IN: "offene Sprechstunde",
+    Access.APPOINTMENT: "nur mit Termin",
 }
 
 #: The other texts: headings, labels and sentences of the printed plan and the command line.

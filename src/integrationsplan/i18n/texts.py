@@ -14,7 +14,7 @@ import enum
 import zoneinfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
 from integrationsplan.i18n.catalogs import LANGUAGES, Language, language, translations
@@ -81,9 +81,13 @@ class Texts:
             return local.strftime("%d.%m.%Y, %H:%M")
         return format_datetime(local, "short", tzinfo=self.zone, locale=self.language.babel_locale)
 
-    def number(self, value: float) -> str:
-        """A number with the language's separators: ``1.234,5`` in German."""
-        return format_decimal(value, locale=self.language.babel_locale)
+    def number(self, value: float, pattern: str | None = None) -> str:
+        """A number with the language's separators: ``1.234,5`` in German (``pattern``: CLDR, e.g. ``0.0``)."""
+        return format_decimal(value, format=pattern, locale=self.language.babel_locale)
+
+    def percent(self, share: float) -> str:
+        """A share as a percentage: ``75 %`` in German."""
+        return format_percent(share, locale=self.language.babel_locale)
 
 
 def texts(code: str = "de", extra: Translations | None = None) -> Texts:

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 import orjson
+from babel.numbers import format_decimal
 
 from integrationsplan.domain import (
     ClosureReason,
@@ -49,6 +50,7 @@ from integrationsplan.services.plans import PlanService
 
 __all__ = [
     "AGE_GROUPS",
+    "CSV_DIALECTS",
     "SECTIONS",
     "KeyFigure",
     "KeyFigures",
@@ -60,6 +62,9 @@ __all__ = [
 ]
 
 _BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+#: The CSV forms of ``KeyFigures.to_csv``: plain CSV, and what German spreadsheets open.
+CSV_DIALECTS = ("excel", "excel-de")
 
 #: Age groups (age on 31 December of the report year): label, lowest and highest age.
 AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
@@ -147,15 +152,29 @@ class KeyFigures:
         """JSON; suppressed cells are ``null``."""
         return orjson.dumps(self.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
 
-    def to_csv(self) -> str:
-        """CSV with the columns section, key, value, suppressed (value empty if suppressed)."""
+    def to_csv(self, dialect: str = "excel") -> str:
+        """CSV with the columns section, key, value, suppressed (value empty if suppressed).
+
+        ``dialect="excel"`` (the default) is plain CSV: commas, decimal points, ``yes``/``no``.
+        ``dialect="excel-de"`` is what a German spreadsheet opens without an import dialog:
+        semicolons between fields, decimal commas, ``ja``/``nein``, CRLF line ends, and a
+        byte-order mark so the umlauts of German keys come out right.
+        """
+        if dialect not in CSV_DIALECTS:
+            raise ValueError(f"unknown CSV dialect {dialect!r}; choose one of {', '.join(CSV_DIALECTS)}")
+        german = dialect == "excel-de"
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["section", "key", "value", "suppressed"])
+        writer = csv.writer(out, delimiter=";" if german else ",", lineterminator="\r\n" if german else "\n")
+        writer.writerow(
+            ["Bereich", "Kennzahl", "Wert", "unterdrückt"] if german else ["section", "key", "value", "suppressed"]
+        )
         for figure in self.figures:
-            value = "" if figure.value is None else figure.value
-            writer.writerow([figure.section, figure.key, value, "yes" if figure.suppressed else "no"])
-        return out.getvalue()
+            value: object = "" if figure.value is None else figure.value
+            if german and isinstance(value, float):
+                value = format_decimal(value, format="0.0##", locale="de_DE")
+            flag = ("ja" if figure.suppressed else "nein") if german else ("yes" if figure.suppressed else "no")
+            writer.writerow([figure.section, figure.key, value, flag])
+        return ("\ufeff" if german else "") + out.getvalue()
 
     def to_table(self) -> str:
         """A readable table with German and English titles; suppressed cells show ``<threshold``."""
@@ -173,9 +192,16 @@ class KeyFigures:
                 lines.append("  -")
             width = max((len(_label(name, key)) for key in cells), default=0)
             for key, value in cells.items():
-                shown = hidden if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
+                shown = hidden if value is None else _shown(value)
                 lines.append(f"  {_label(name, key):<{width}}  {shown:>8}")
         return "\n".join(lines) + "\n"
+
+
+def _shown(value: int | float) -> str:
+    """A figure as German tables write it: ``12,5``, ``1.234``."""
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0", locale="de_DE")
+    return format_decimal(value, format="#,##0", locale="de_DE")
 
 
 def _label(section: str, key: str) -> str:
