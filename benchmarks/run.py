@@ -7,7 +7,7 @@ the best of several repeats, which is the least disturbed by other load.
 
 Sections: ``serialization``, ``revisions``, ``rules``, ``storage``,
 ``office_hours``, ``reports``, ``postgres`` (starts a throwaway PostgreSQL server),
-``privacy``, ``appointments``.
+``privacy``, ``appointments``, ``startup``.
 Later issues add theirs to ``SECTIONS``.
 """
 
@@ -243,6 +243,13 @@ def privacy(quick: bool) -> Figures:
     return run(quick)
 
 
+def startup(quick: bool) -> Figures:
+    """Importing the library and starting the command line, against their baselines (see _startup.py)."""
+    from _startup import startup as run
+
+    return run(quick)
+
+
 def appointments(quick: bool) -> Figures:
     """Free appointment slots of four weeks against a year of office hours (see _appointments.py)."""
     from _appointments import appointments as run
@@ -417,6 +424,7 @@ SECTIONS: dict[str, Callable[[bool], Figures]] = {
     "postgres": postgres,
     "privacy": privacy,
     "appointments": appointments,
+    "startup": startup,
 }
 
 

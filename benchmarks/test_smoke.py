@@ -103,3 +103,10 @@ def test_appointments_section_runs() -> None:
     figures = json.loads(result.stdout)
     assert {"free_slots_4_weeks_ms", "free_slots_vs_office_hours_52_weeks"} <= figures.keys()
     assert all(value > 0 for value in figures.values())
+
+
+def test_startup_section_runs() -> None:
+    result = _run("startup", "--json", "--quick")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert {"import_vs_core_deps", "cli_help_vs_python", "import_ms"} <= figures.keys()

@@ -522,3 +522,13 @@ def test_a_console_that_cannot_show_a_character_gets_a_fallback(encoding: str) -
     shown = result.stdout.decode(encoding)
     assert "Integrationsplan" in shown
     assert "?" in shown  # the Arabic name could not be shown and fell back
+
+
+def test_the_command_line_works_without_tqdm(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress bars come from the extra "cli"; without tqdm the commands run, with no bar."""
+    _drawn_up(cli)
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm now raises ImportError
+    assert cli("export", "--progress") == 0
+    assert '"plan_id":"ip-1"' in cli.out
+    assert "pip install" in cli.err  # --progress asked for a bar: it says how to get one
+    assert cli("plan", "verify") == 0

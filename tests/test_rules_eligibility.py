@@ -248,3 +248,10 @@ def test_iraq_and_iran_dropped_from_the_list(country: str) -> None:
     assert not ip_rules.DEFAULT_GOOD_PROSPECTS.includes(country, dt.date(2021, 6, 1))
     assert ip_rules.DEFAULT_GOOD_PROSPECTS.includes("SOM", dt.date(2016, 8, 1))
     assert not ip_rules.DEFAULT_GOOD_PROSPECTS.includes("SOM", dt.date(2016, 7, 31))
+
+
+def test_the_default_good_prospects_list_is_valid() -> None:
+    """It is built without validators (to keep pycountry out of the import); here they run."""
+    default = ip_rules.DEFAULT_GOOD_PROSPECTS
+    checked = attrs.evolve(default, entries=tuple(attrs.evolve(entry) for entry in default.entries))
+    assert checked == default

@@ -8,10 +8,9 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any, TextIO
+from typing import IO, Any, Protocol, TextIO
 
 import orjson
-from tqdm import tqdm
 
 from integrationsplan.app import App
 from integrationsplan.errors import IntegrationsplanError, ValidationError
@@ -88,10 +87,21 @@ class Context:
             self.out.write(text)
 
     @contextmanager
-    def progress(self, total: int, what: str, unit: str = "plan") -> Iterator[tqdm[Any]]:
-        """A progress bar on standard error: on a terminal, or always with ``--progress``."""
+    def progress(self, total: int, what: str, unit: str = "plan") -> Iterator[Progress]:
+        """A progress bar on standard error: on a terminal, or always with ``--progress``.
+
+        The bar comes from tqdm, in the extra ``cli``; without it the work runs the same,
+        without a bar (``--progress`` then says how to get one).
+        """
         shown: bool | None = getattr(self.args, "progress", None)
-        bar: tqdm[Any] = tqdm(
+        try:
+            from tqdm import tqdm  # noqa: PLC0415 - the extra "cli"; a library user never pays for it
+        except ImportError:
+            if shown:
+                self.err.write('integrationsplan: progress bars need tqdm: pip install "integrationsplan[cli]"\n')
+            yield _Silent(total)
+            return
+        bar: Progress = tqdm(
             total=total, desc=what, unit=unit, file=self.err, disable=None if shown is None else not shown
         )
         try:
@@ -137,3 +147,29 @@ def error_document(error: BaseException, kind: str) -> dict[str, Any]:
     if isinstance(error, ValidationError):
         document["errors"] = [{"path": e.path, "message": e.message} for e in error.errors]
     return document
+
+
+class Progress(Protocol):
+    """What the commands use of a progress bar."""
+
+    n: float
+    total: float | None
+
+    def update(self, n: float = 1) -> bool | None: ...
+
+    def close(self) -> None: ...
+
+
+class _Silent:
+    """A progress bar that shows nothing (tqdm is not installed)."""
+
+    def __init__(self, total: int) -> None:
+        self.n: float = 0
+        self.total: float | None = total
+
+    def update(self, n: float = 1) -> bool | None:
+        self.n += n
+        return None
+
+    def close(self) -> None:
+        """Nothing to close."""

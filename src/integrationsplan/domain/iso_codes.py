@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 
-import pycountry
-
 __all__ = [
     "KOSOVO",
     "STATELESS",
@@ -31,6 +29,8 @@ KOSOVO = "XKX"
 
 @functools.cache
 def _countries() -> frozenset[str]:
+    import pycountry  # noqa: PLC0415 - its databases load on first use, not at import
+
     current = {country.alpha_3 for country in pycountry.countries}
     withdrawn = {country.alpha_3 for country in pycountry.historic_countries}
     return frozenset(current | withdrawn | {KOSOVO})
@@ -38,6 +38,8 @@ def _countries() -> frozenset[str]:
 
 @functools.cache
 def _languages() -> frozenset[str]:
+    import pycountry  # noqa: PLC0415 - see _countries
+
     return frozenset(language.alpha_3 for language in pycountry.languages)
 
 

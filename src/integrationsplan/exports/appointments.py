@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import icalendar
-
 from integrationsplan.domain.appointments import Appointment, AppointmentStatus, PlaceKind
 from integrationsplan.domain.office_hours import OfficeHours
 
@@ -42,6 +40,8 @@ def appointments_icalendar(
     summary: str = "Beratungstermin",
 ) -> bytes:
     """The appointments as one iCalendar file (see the module documentation)."""
+    import icalendar  # noqa: PLC0415 - loaded when a calendar is written, not with the library
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")

@@ -15,8 +15,6 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-import icalendar
-
 from integrationsplan.domain.office_hours import OfficeHours, Timetable, Weekday
 from integrationsplan.rules.office_hours import holidays_between
 
@@ -27,6 +25,8 @@ _PRODID = "-//integrationsplan//office hours//DE"
 
 def to_icalendar(hours: OfficeHours, *, until: dt.date, summary: str = "Sprechstunde Integrationsmanagement") -> bytes:
     """The office hours up to ``until`` (for open-ended timetables) as an iCalendar file."""
+    import icalendar  # noqa: PLC0415 - loaded when a calendar is written, not with the library
+
     zone = zoneinfo.ZoneInfo(hours.timezone)
     calendar = icalendar.Calendar()
     calendar.add("prodid", _PRODID)

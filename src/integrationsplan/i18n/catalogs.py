@@ -18,15 +18,15 @@ from __future__ import annotations
 import functools
 import io
 import re
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 
 from integrationsplan.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from babel.support import Translations
 
 __all__ = ["LANGUAGES", "Language", "language", "load_catalog", "review_state_of"]
 
@@ -72,8 +72,11 @@ def _built_in() -> dict[str, Language]:
     return found
 
 
+_LOCALE = Path(__file__).resolve().parent / "locale"
+
+
 def _catalog_text(code: str) -> str:
-    return (resources.files("integrationsplan.i18n") / "locale" / f"{code}.po").read_text(encoding="utf-8")
+    return (_LOCALE / f"{code}.po").read_text(encoding="utf-8")
 
 
 def review_state_of(path: str | Path) -> str:
@@ -113,6 +116,11 @@ def _built_in_translations(code: str) -> Translations | None:
 
 def load_catalog(source: io.StringIO | str | Path, code: str) -> Translations:
     """Translations from a ``.po`` file (a path, or its text): compiled in memory, fuzzy entries left out."""
+    # Babel's catalog machinery loads when a translation is first needed, not with the library.
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+    from babel.support import Translations  # noqa: PLC0415
+
     try:
         if isinstance(source, io.StringIO):
             catalog = read_po(source, locale=None, domain="integrationsplan")

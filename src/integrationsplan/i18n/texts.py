@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import zoneinfo
-
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
-from babel.support import Translations
+from typing import TYPE_CHECKING
 
 from integrationsplan.i18n.catalogs import LANGUAGES, Language, language, translations
 from integrationsplan.i18n.messages import label_de
+
+if TYPE_CHECKING:
+    from babel.support import Translations
 
 __all__ = ["BERLIN", "Texts", "texts"]
 
@@ -36,6 +36,8 @@ class Texts:
             if built_in is None:
                 catalog = extra
             else:
+                from babel.support import Translations  # noqa: PLC0415 - see below
+
                 catalog = Translations(domain="integrationsplan")
                 catalog.merge(built_in)
                 catalog.merge(extra)
@@ -72,6 +74,8 @@ class Texts:
         """A day: ``15.03.2023`` in German, the language's medium form otherwise."""
         if self.code == "de":
             return day.strftime("%d.%m.%Y")
+        from babel.dates import format_date  # noqa: PLC0415 - Babel's CLDR data loads on first use
+
         return format_date(day, "medium", locale=self.language.babel_locale)
 
     def instant(self, at: dt.datetime) -> str:
@@ -79,14 +83,20 @@ class Texts:
         local = at.astimezone(self.zone)
         if self.code == "de":
             return local.strftime("%d.%m.%Y, %H:%M")
+        from babel.dates import format_datetime  # noqa: PLC0415
+
         return format_datetime(local, "short", tzinfo=self.zone, locale=self.language.babel_locale)
 
     def number(self, value: float, pattern: str | None = None) -> str:
         """A number with the language's separators: ``1.234,5`` in German (``pattern``: CLDR, e.g. ``0.0``)."""
+        from babel.numbers import format_decimal  # noqa: PLC0415
+
         return format_decimal(value, format=pattern, locale=self.language.babel_locale)
 
     def percent(self, share: float) -> str:
         """A share as a percentage: ``75 %`` in German."""
+        from babel.numbers import format_percent  # noqa: PLC0415
+
         return format_percent(share, locale=self.language.babel_locale)
 
 

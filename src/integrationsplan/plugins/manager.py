@@ -17,7 +17,6 @@ library needs one.
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -92,6 +91,8 @@ class PluginHost:
 
     def _load_entry_points(self, manager: pluggy.PluginManager) -> None:
         """Load the plugins of the entry-point group, naming the distribution of a failure."""
+        import importlib.metadata  # noqa: PLC0415 - only when entry points are loaded
+
         for distribution in importlib.metadata.distributions():
             project = str(distribution.metadata["name"])
             for entry_point in distribution.entry_points:

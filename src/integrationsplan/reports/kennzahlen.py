@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 import orjson
-from babel.numbers import format_decimal
 
 from integrationsplan.domain import (
     ClosureReason,
@@ -163,6 +162,8 @@ class KeyFigures:
         if dialect not in CSV_DIALECTS:
             raise ValueError(f"unknown CSV dialect {dialect!r}; choose one of {', '.join(CSV_DIALECTS)}")
         german = dialect == "excel-de"
+        from babel.numbers import format_decimal  # noqa: PLC0415 - loaded when a German CSV is written
+
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";" if german else ",", lineterminator="\r\n" if german else "\n")
         writer.writerow(
@@ -199,6 +200,8 @@ class KeyFigures:
 
 def _shown(value: int | float) -> str:
     """A figure as German tables write it: ``12,5``, ``1.234``."""
+    from babel.numbers import format_decimal  # noqa: PLC0415
+
     if isinstance(value, float):
         return format_decimal(value, format="#,##0.0", locale="de_DE")
     return format_decimal(value, format="#,##0", locale="de_DE")

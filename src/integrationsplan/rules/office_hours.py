@@ -15,7 +15,6 @@ import zoneinfo
 from collections.abc import Iterator
 
 import attrs
-import holidays as holiday_data
 
 from integrationsplan.domain import FederalState
 from integrationsplan.domain.office_hours import Access, OfficeHours
@@ -39,7 +38,9 @@ class Occurrence:
 
 @functools.lru_cache(maxsize=256)
 def _holidays(state: str, year: int) -> frozenset[dt.date]:
-    return frozenset(holiday_data.country_holidays("DE", subdiv=state, years=year))
+    import holidays  # noqa: PLC0415 - its calendars load when a holiday is first asked for
+
+    return frozenset(holidays.country_holidays("DE", subdiv=state, years=year))
 
 
 def holidays_between(hours: OfficeHours, first: dt.date, last: dt.date) -> frozenset[dt.date]:

@@ -12,6 +12,7 @@ manager reads it: with its support period and the names the town's plugins know.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -76,6 +77,8 @@ from integrationsplan.storage.mapper import PlanMapper
 from integrationsplan.storage.memory import MemoryStore
 
 __all__ = ["Finding", "PlanEdit", "PlanService", "PlanView", "Verification"]
+
+_log = logging.getLogger(__name__)
 
 
 @attrs.frozen
@@ -458,6 +461,7 @@ class PlanService:
         else:
             erased = self.store.erase(plan_id)
         self.mapper.forget(plan_id)
+        _log.info("erased plan %s (%d revisions)", plan_id, erased)
         return erased
 
     def import_history(self, revisions: Sequence[Revision]) -> PlanState:
@@ -660,12 +664,15 @@ class PlanService:
                 count, found = 0, [Finding(plan_id, "store", str(error))]
             if found:
                 findings.extend(found)
+                for finding in found:  # ids, places and what is wrong: no content
+                    _log.warning("verification of plan %s: %s: %s", finding.plan_id, finding.where, finding.problem)
             elif count:
                 verified[plan_id] = count
             else:
                 findings.append(Finding(plan_id, "plan", "no such plan"))
             if progress is not None:
                 progress(done, len(ids))
+        _log.info("verified %d plans, %d findings", len(verified), len(findings))
         return Verification(verified, tuple(findings))
 
     # -- internals ---------------------------------------------------------------------
@@ -717,6 +724,7 @@ class PlanService:
         head = self.mapper.head(revision, state)
         self.store.append(self.mapper.revision(revision, document), head, self.mapper.records(revision, state))
         self.mapper.remember(head, state)
+        _log.debug("appended revision %d of plan %s", revision.number, revision.plan_id)
         if self._on_appended is not None:
             self._on_appended(revision, state)
         return state

@@ -230,6 +230,9 @@ _UPSERT_HEAD = f"""{_INSERT_HEAD}
         hash = excluded.hash, municipality_ags = excluded.municipality_ags, status = excluded.status,
         manager_id = excluded.manager_id, person_id = excluded.person_id, state = excluded.state"""
 
+#: A wait for the write lock longer than this (seconds) is logged.
+_SLOW_LOCK = 0.1
+
 #: How many decoded heads a store keeps in memory.
 _CACHED_HEADS = 1_024
 
@@ -778,10 +781,14 @@ class SQLiteStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction; any driver error in it is rolled back and translated."""
         with self._lock:
+            started = time.monotonic()
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 raise self._error("write", error) from None
+            waited = time.monotonic() - started
+            if waited > _SLOW_LOCK:  # another process held the file's write lock
+                _log.info("waited %.2f s for the write lock of store %s", waited, self.path)
             try:
                 yield self._db
             except sqlite3.Error as error:
