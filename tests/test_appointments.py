@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import multiprocessing
 import zoneinfo
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -311,14 +312,14 @@ class _Eislingen:
 
 
 @pytest.fixture
-def service(store_url: str) -> ip.AppointmentService:
+def service(store_url: str) -> Iterator[ip.AppointmentService]:
     clock = ManualClock(NOW)
-    app = ip.App(store=store_url, clock=clock, autoload=False)
-    plan = example_plan()
-    day = dt.date(2026, 11, 2)
-    create = ip.CreatePlan(plan.person, AGS, day, day, "eis-im-01")
-    app.plans.create_plan("ip-1", create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
-    return ip.AppointmentService(app.plans, _Eislingen())
+    with ip.App(store=store_url, clock=clock, autoload=False) as app:
+        plan = example_plan()
+        day = dt.date(2026, 11, 2)
+        create = ip.CreatePlan(plan.person, AGS, day, day, "eis-im-01")
+        app.plans.create_plan("ip-1", create, author="eis-im-01", effective_on=day, reason="Erstgespräch")
+        yield ip.AppointmentService(app.plans, _Eislingen())
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -420,7 +421,11 @@ def test_completing_again_after_a_lost_race_links_the_contact_recorded_first(ser
 
 
 def test_a_missed_appointment_is_on_the_work_list_until_a_new_one_is_booked(store_url: str) -> None:
-    app = ip.App(store=store_url, clock=ManualClock(NOW), autoload=False)
+    with ip.App(store=store_url, clock=ManualClock(NOW), autoload=False) as app:
+        _missed_and_followed_up(app)
+
+
+def _missed_and_followed_up(app: ip.App) -> None:
     plan = example_plan()
     day = dt.date(2026, 11, 2)
     create = ip.CreatePlan(plan.person, AGS, day, day, "eis-im-01")

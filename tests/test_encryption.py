@@ -203,10 +203,10 @@ def test_the_wrong_master_key_cannot_open_the_data_keys(folder: Path) -> None:
 
 
 def test_the_encrypted_store_is_a_plan_store_with_batches() -> None:
-    store = _encrypted_memory()
-    assert isinstance(store, EncryptedStore)
-    assert isinstance(store, ip.PlanStore)
-    assert isinstance(store, ip.storage.BatchAppend)
+    with _encrypted_memory() as store:
+        assert isinstance(store, EncryptedStore)
+        assert isinstance(store, ip.PlanStore)
+        assert isinstance(store, ip.storage.BatchAppend)
 
 
 # -- sealed exports ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import zoneinfo
 
+import attrs
 import icalendar
 import pytest
 import recurring_ical_events
@@ -96,6 +97,49 @@ def test_osm_and_schema_org_of_eislingen() -> None:
         "closes": "12:00",
         "validFrom": "2023-01-01",
     }
+
+
+@given(HOURS, ips.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)))
+def test_the_exports_agree_on_every_closed_day(hours: ip.OfficeHours, on: dt.date) -> None:
+    """Closures and public holidays are closed in iCalendar, OpenStreetMap and schema.org alike."""
+    osm = ip_exports.to_osm_opening_hours(hours, on)
+    office = ip_exports.to_schema_org(hours, on)
+    closed_ranges = {
+        (spec["validFrom"], spec["validThrough"])
+        for spec in office["openingHoursSpecification"]
+        if spec.get("opens") == spec.get("closes") == "00:00"
+    }
+    for closure in hours.closures:
+        if closure.end < on:
+            continue
+        assert (closure.start.isoformat(), closure.end.isoformat()) in closed_ranges
+        if osm != "off":
+            month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[
+                closure.start.month - 1
+            ]
+            assert f"{closure.start.year} {month} {closure.start.day:02d}" in osm
+    holidays = ip_rules.holidays_between(hours, on, on + dt.timedelta(days=365))
+    for day in holidays:
+        assert (day.isoformat(), day.isoformat()) in closed_ranges
+    if osm != "off":
+        assert "PH off" in osm
+    start = dt.datetime.combine(on, dt.time(0), tzinfo=BERLIN)
+    ical_days = {begin.date() for begin, _ in _ical_occurrences(hours, start, start + dt.timedelta(days=366))}
+    assert not ical_days & holidays
+    assert not any(c.start <= day <= c.end for c in hours.closures for day in ical_days)
+
+
+def test_eislingens_exports_close_on_epiphany_and_over_christmas() -> None:
+    christmas = ip.OfficeClosure(dt.date(2025, 12, 24), dt.date(2026, 1, 6), ip.OfficeClosureKind.VACATION)
+    hours = attrs.evolve(EISLINGEN_OFFICE_HOURS, closures=(christmas,))
+    assert (
+        ip_exports.to_osm_opening_hours(hours, dt.date(2025, 12, 1))
+        == "Tu 10:00-12:00; Th 14:00-17:00; PH off; 2025 Dec 24-2026 Jan 06 off"
+    )
+    office = ip_exports.to_schema_org(hours, dt.date(2025, 12, 1))
+    closed = [(s["validFrom"], s["validThrough"]) for s in office["openingHoursSpecification"] if "dayOfWeek" not in s]
+    assert ("2025-12-24", "2026-01-06") in closed
+    assert ("2026-01-06", "2026-01-06") in closed  # Heilige Drei Könige, a holiday in Baden-Württemberg
 
 
 def test_bad_office_hours_are_refused_with_their_field() -> None:

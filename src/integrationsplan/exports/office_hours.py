@@ -4,9 +4,15 @@
   (``RRULE:FREQ=WEEKLY``), with the holidays and closures in its range as ``EXDATE``s
   and the time zone included, built with the ``icalendar`` package.
 * ``to_osm_opening_hours``: the OSM syntax for the timetable valid on a day, e.g.
-  ``Tu 10:00-12:00; Th 14:00-17:00; PH off``.
+  ``Tu 10:00-12:00; Th 14:00-17:00; PH off; 2025 Dec 24-2026 Jan 06 off``: public
+  holidays and the town's own closures from that day on are off.
 * ``to_schema_org``: a schema.org ``GovernmentOffice`` with
-  ``OpeningHoursSpecification`` entries (JSON-LD as a dict), closures as closed days.
+  ``OpeningHoursSpecification`` entries (JSON-LD as a dict); closures and the public
+  holidays of the next year are closed days, so a consumer never shows the office open
+  on Epiphany.
+
+All three agree on when the office is closed: a test checks each closure day and each
+public holiday in every export.
 """
 
 from __future__ import annotations
@@ -79,22 +85,45 @@ def _table(hours: OfficeHours, on: dt.date) -> Timetable | None:
     return hours.timetable_on(on)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _osm_day(day: dt.date) -> str:
+    return f"{day.year} {_MONTHS[day.month - 1]} {day.day:02d}"
+
+
 def to_osm_opening_hours(hours: OfficeHours, on: dt.date) -> str:
-    """The OSM ``opening_hours`` value of the timetable valid on ``on`` (``off`` if none)."""
+    """The OSM ``opening_hours`` value of the timetable valid on ``on`` (``off`` if none).
+
+    Public holidays are ``PH off``; each closure that has not ended by ``on`` follows as
+    a date range ``off`` (a later rule overrides the weekdays, as the syntax reads).
+    """
     table = _table(hours, on)
     if table is None or not table.slots:
         return "off"
+    closures = [
+        f"{_osm_day(c.start)}-{_osm_day(c.end)} off" if c.end > c.start else f"{_osm_day(c.start)} off"
+        for c in sorted(hours.closures, key=lambda c: c.start)
+        if c.end >= on
+    ]
     parts = []
     for weekday in Weekday:
         spans = sorted((s.start, s.end) for s in table.slots if s.weekday is weekday)
         if spans:
             times = ",".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in spans)
             parts.append(f"{weekday.osm} {times}")
-    return "; ".join([*parts, "PH off"])
+    return "; ".join([*parts, "PH off", *closures])
 
 
-def to_schema_org(hours: OfficeHours, on: dt.date, *, name: str = "Integrationsmanagement") -> dict[str, Any]:
-    """A schema.org ``GovernmentOffice`` (JSON-LD) with the hours valid on ``on`` and later closures."""
+def to_schema_org(
+    hours: OfficeHours, on: dt.date, *, name: str = "Integrationsmanagement", holidays_for_days: int = 366
+) -> dict[str, Any]:
+    """A schema.org ``GovernmentOffice`` (JSON-LD) with the hours valid on ``on``, later closures and holidays.
+
+    The public holidays of the municipality's state from ``on`` for ``holidays_for_days``
+    days are closed days (schema.org has no notion of "public holidays"; a consumer
+    would otherwise show the office open on them).
+    """
     table = _table(hours, on)
     specifications: list[dict[str, Any]] = []
     if table is not None:
@@ -119,6 +148,17 @@ def to_schema_org(hours: OfficeHours, on: dt.date, *, name: str = "Integrationsm
         }
         for closure in sorted(hours.closures, key=lambda c: c.start)
         if closure.end >= on
+    )
+    specifications.extend(
+        {
+            "@type": "OpeningHoursSpecification",
+            "opens": "00:00",
+            "closes": "00:00",
+            "validFrom": day.isoformat(),
+            "validThrough": day.isoformat(),
+            "description": "Feiertag",
+        }
+        for day in sorted(holidays_between(hours, on, on + dt.timedelta(days=holidays_for_days - 1)))
     )
     office: dict[str, Any] = {
         "@context": "https://schema.org",

@@ -114,6 +114,10 @@ class KeyFileProvider:
             path.touch(mode=0o600)
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            self._db.close()  # a key store that fails to open leaves no connection behind
+            raise StorageError(f"key store {str(path)!r} cannot be opened ({error})") from None
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA secure_delete=ON")
@@ -123,6 +127,7 @@ class KeyFileProvider:
                 " legal_basis TEXT NOT NULL, actor TEXT NOT NULL)"
             )
         except sqlite3.Error as error:
+            self._db.close()  # a key store that fails to open leaves no connection behind
             raise StorageError(f"key store {str(path)!r} cannot be opened ({error})") from None
 
     def _master_key(self) -> bytes:

@@ -434,11 +434,11 @@ class StoreContract:
         reopen: Callable[[PlanStore], PlanStore] = request.getfixturevalue("reopen")
         revisions = [_append(store, "p1", number, bytes([number])) for number in (1, 2)]
         head = store.head("p1")
-        again = reopen(store)
-        assert again.read("p1") == revisions
-        assert again.head("p1") == head
-        _append(again, "p1", 3)
-        assert again.version("p1") == 3
+        with reopen(store) as again:  # the reopened store is closed here, the fixture's by the fixture
+            assert again.read("p1") == revisions
+            assert again.head("p1") == head
+            _append(again, "p1", 3)
+            assert again.version("p1") == 3
 
 
 def store_state_machine(

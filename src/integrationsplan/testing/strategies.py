@@ -128,6 +128,7 @@ __all__ = [
     "agss",
     "allocations",
     "appointments",
+    "cancellations",
     "changes",
     "competencies",
     "consents",
@@ -145,11 +146,14 @@ __all__ = [
     "language_codes",
     "language_evidence",
     "language_skills",
+    "locations",
     "measures",
     "municipalities",
     "nationalities",
+    "office_closures",
     "office_hours",
     "other_skills",
+    "overrides",
     "partial_dates",
     "person_names",
     "persons",
@@ -161,6 +165,7 @@ __all__ = [
     "schoolings",
     "support_policies",
     "texts",
+    "timetables",
     "vocational_qualifications",
     "weekly_slots",
     "work_experiences",
@@ -800,6 +805,59 @@ def weekly_slots(draw: st.DrawFn, weekday: Weekday | None = None) -> WeeklySlot:
         end=dt.time((start + length) // 60, (start + length) % 60),
         rooms=tuple(draw(st.lists(st.sampled_from(["1.04", "1.05", "E.12"]), max_size=2, unique=True))),
         access=draw(st.sampled_from(list(Access))),
+    )
+
+
+def locations() -> st.SearchStrategy[Location]:
+    """An office's address, with a floor and rooms sometimes."""
+    return st.builds(
+        Location,
+        street=texts(200),
+        postcode=st.from_regex(r"\A[0-9]{5}\Z"),
+        city=texts(100),
+        floor=st.none() | texts(50),
+        rooms=st.lists(st.sampled_from(["1.04", "1.05", "E.12", "2.01"]), max_size=3, unique=True).map(tuple),
+    )
+
+
+def office_closures() -> st.SearchStrategy[OfficeClosure]:
+    """A closure of 1 to 21 days."""
+    return st.builds(
+        lambda first, days, kind: OfficeClosure(first, first + dt.timedelta(days=days), kind),
+        dates(dt.date(2020, 1, 1), dt.date(2035, 12, 1)),
+        st.integers(0, 20),
+        st.sampled_from(list(OfficeClosureKind)),
+    )
+
+
+@st.composite
+def timetables(draw: st.DrawFn) -> Timetable:
+    """Weekly slots on different weekdays, valid from a day on (until a later one, sometimes)."""
+    weekdays = draw(st.lists(st.sampled_from(list(Weekday)), min_size=1, max_size=4, unique=True))
+    start = draw(dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)))
+    until = draw(st.none() | st.integers(0, 2_000).map(lambda days: start + dt.timedelta(days=days)))
+    return Timetable(start, tuple(draw(weekly_slots(day)) for day in weekdays), until)
+
+
+def overrides() -> st.SearchStrategy[Override]:
+    """A manual eligibility decision with its justification."""
+    return st.builds(
+        Override,
+        outcome=st.sampled_from(list(Outcome)),
+        decided_by=identifiers(),
+        decided_on=dates(),
+        justification=texts(2_000, multiline=True),
+    )
+
+
+def cancellations() -> st.SearchStrategy[Cancellation]:
+    """Who cancelled an appointment, why, who recorded it and when."""
+    return st.builds(
+        Cancellation,
+        by=st.sampled_from(list(CancelledBy)),
+        reason=texts(300),
+        recorded_by=identifiers(),
+        recorded_at=instants(),
     )
 
 
