@@ -22,6 +22,16 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("thorough", max_examples=2_000, deadline=None)
+# The other supported Pythons and the lowest dependency versions run every test, with few
+# examples each: they check that the code runs there, the "ci" run checks the properties.
+settings.register_profile(
+    "compat",
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

@@ -121,7 +121,7 @@ def _taken(draw: st.DrawFn, first: dt.date) -> list[tuple[dt.datetime, dt.dateti
     return taken
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=min(60, settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     hours=ips.working_hours(),
     first=_DAYS,
@@ -171,7 +171,7 @@ def test_found_slots_are_free_within_working_hours_and_never_on_a_closed_day(
             assert slots[index - 1].end + gap <= slot.start  # apart from each other too
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=min(30, settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=_DAYS, data=st.data(), length=st.sampled_from([30, 45, 60]))
 def test_booking_every_found_slot_succeeds(first: dt.date, data: st.DataObject, length: int) -> None:
     store = ip.MemoryStore()

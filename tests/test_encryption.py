@@ -62,10 +62,16 @@ def _encrypted_memory() -> ip.PlanStore:
 TestEncryptedStoreMachine = store_state_machine(_encrypted_memory).TestCase
 TestEncryptedAppointmentMachine = appointment_state_machine(_encrypted_memory).TestCase
 TestEncryptedAppointmentMachine.settings = settings(
-    max_examples=15, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=min(15, settings().max_examples),
+    stateful_step_count=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 TestEncryptedStoreMachine.settings = settings(
-    max_examples=20, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=min(20, settings().max_examples),
+    stateful_step_count=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 

@@ -8,9 +8,10 @@ import zoneinfo
 
 import attrs
 import icalendar
+import opening_hours
 import pytest
 import recurring_ical_events
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import integrationsplan as ip
@@ -127,6 +128,36 @@ def test_the_exports_agree_on_every_closed_day(hours: ip.OfficeHours, on: dt.dat
     ical_days = {begin.date() for begin, _ in _ical_occurrences(hours, start, start + dt.timedelta(days=366))}
     assert not ical_days & holidays
     assert not any(c.start <= day <= c.end for c in hours.closures for day in ical_days)
+
+
+@settings(max_examples=min(40, settings().max_examples), deadline=None)
+@given(HOURS, ips.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)))
+def test_an_independent_osm_parser_reads_the_same_open_times_over_a_year(hours: ip.OfficeHours, on: dt.date) -> None:
+    """opening-hours-py reads the OSM value; it must open exactly when the occurrences do.
+
+    The parser knows Germany's nationwide public holidays only, so days that are holidays
+    in Baden-Württemberg alone are left out of the comparison; the town's closures are not.
+    """
+    value = ip_exports.to_osm_opening_hours(hours, on)
+    table = hours.timetable_on(on)
+    assume(table is not None and value != "off")
+    assert table is not None
+    last = min(on + dt.timedelta(days=365), table.valid_until or dt.date.max)
+    start = dt.datetime.combine(on, dt.time(0))
+    end = dt.datetime.combine(last, dt.time(0))
+    parsed = opening_hours.OpeningHours(value, country="DE")
+    holidays = ip_rules.holidays_between(hours, on, last)
+    theirs = {
+        (begin, until)
+        for begin, until, state, _ in parsed.intervals(start, end)
+        if state == opening_hours.State.OPEN and begin.date() not in holidays
+    }
+    ours = {
+        (o.start.replace(tzinfo=None), o.end.replace(tzinfo=None))
+        for o in ip_rules.occurrences(hours, start.replace(tzinfo=BERLIN), end.replace(tzinfo=BERLIN))
+        if o.start.date() not in holidays
+    }
+    assert theirs == ours
 
 
 def test_eislingens_exports_close_on_epiphany_and_over_christmas() -> None:

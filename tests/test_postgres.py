@@ -62,7 +62,10 @@ def postgres_machine(postgres: PostgresDatabase) -> type[RuleBasedStateMachine]:
 def test_the_store_agrees_with_the_reference(postgres_machine: type[RuleBasedStateMachine]) -> None:
     test_case = postgres_machine.TestCase
     test_case.settings = settings(
-        max_examples=15, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=min(15, settings().max_examples),
+        stateful_step_count=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
     )
     test_case().runTest()
 
@@ -74,7 +77,10 @@ def test_appointments_agree_with_the_reference_and_never_overlap(postgres: Postg
 
     test_case = appointment_state_machine(make).TestCase
     test_case.settings = settings(
-        max_examples=15, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=min(15, settings().max_examples),
+        stateful_step_count=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
     )
     test_case().runTest()
 

@@ -185,7 +185,7 @@ def _unique(history: tuple[ip.Revision, ...], number: int) -> tuple[ip.Revision,
     return tuple(sealed)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=min(15, settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ips.plan_histories(max_revisions=6), min_size=1, max_size=5), st.integers(2000, 2035))
 def test_every_store_gives_the_same_report(histories: list[tuple[ip.Revision, ...]], year: int) -> None:
     histories = [_unique(history, number) for number, history in enumerate(histories)]

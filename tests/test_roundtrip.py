@@ -95,7 +95,9 @@ def test_round_trip_is_lossless_and_canonical(cls: type[Any], data: st.DataObjec
     assert ip.structure(ip.unstructure(value), cls) == value
 
 
-@settings(max_examples=60)  # generating whole plans is the cost; the round trip above checks 150 more
+@settings(
+    max_examples=min(60, settings().max_examples)
+)  # generating whole plans is the cost; the round trip above checks 150 more
 @given(ips.integration_plans())
 def test_equal_plans_give_equal_bytes(plan: ip.IntegrationPlan) -> None:
     copy = ip.structure(json.loads(json.dumps(ip.unstructure(plan))), ip.IntegrationPlan)

@@ -59,7 +59,9 @@ class TestSQLiteStore(StoreContract):
 
 
 TestMemoryStoreMachine = store_state_machine(ip.MemoryStore).TestCase
-TestMemoryStoreMachine.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
+TestMemoryStoreMachine.settings = settings(
+    max_examples=min(30, settings().max_examples), stateful_step_count=20, deadline=None
+)
 
 
 def _sqlite_machine(
@@ -81,12 +83,18 @@ def _sqlite_machine(
 
 TestSQLiteStoreMachine = _sqlite_machine().TestCase
 TestSQLiteStoreMachine.settings = settings(
-    max_examples=30, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=min(30, settings().max_examples),
+    stateful_step_count=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 TestSQLiteAppointmentMachine = _sqlite_machine(appointment_state_machine).TestCase
 TestSQLiteAppointmentMachine.settings = settings(
-    max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=min(25, settings().max_examples),
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
@@ -342,7 +350,7 @@ def test_a_corrupt_head_row_is_named(tmp_path: Path) -> None:
         assert len(store.read(state.plan_id)) == 2  # the history is untouched and still readable
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=min(20, settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ips.plan_histories(max_revisions=5), min_size=1, max_size=6), st.integers(1, 4))
 def test_importing_many_histories_equals_importing_each(
     histories: list[tuple[ip.Revision, ...]], batch_size: int

@@ -56,7 +56,7 @@ def _counselled(app: ip.App, plan_id: str) -> None:
     app.plans.revise(plan_id, changes, base=1, author="eis-im-01", effective_on=DAY, reason="Zielvereinbarung")
 
 
-@settings(max_examples=25)
+@settings(max_examples=min(25, settings().max_examples))
 @given(st.lists(st.tuples(st.sampled_from(["p-1", "p-2", "p-3"]), st.sampled_from([EISLINGEN, STUTTGART]))))
 def test_the_person_index_finds_exactly_the_plans_of_a_person(plans: list[tuple[str, str]]) -> None:
     with ip.App(autoload=False) as app:

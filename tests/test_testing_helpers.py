@@ -22,7 +22,7 @@ from integrationsplan.testing.hypothesis import TYPE_STRATEGIES
 
 @pytest.mark.parametrize("cls", list(TYPE_STRATEGIES), ids=lambda cls: cls.__name__)
 def test_from_type_gives_valid_values(cls: type[Any]) -> None:
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=min(15, settings().max_examples), deadline=None)
     @given(st.from_type(cls))
     def check(value: Any) -> None:
         assert type(value) is cls

@@ -98,7 +98,9 @@ def test_open_at_and_in_which_rooms(app: ip.App) -> None:
 
 def test_exports(app: ip.App) -> None:
     hours = app.office_hours(AGS)
-    assert exports.to_osm_opening_hours(hours, dt.date(2025, 5, 1)) == "Tu 10:00-12:00; Th 14:00-17:00; PH off"
+    assert exports.to_osm_opening_hours(hours, dt.date(2025, 5, 1)) == (
+        "Tu 10:00-12:00; Th 14:00-17:00; PH off; 2025 Dec 22-2026 Jan 06 off; 2026 Dec 21-2027 Jan 06 off"
+    )
     office = exports.to_schema_org(hours, dt.date(2025, 5, 1))
     assert office["address"]["postalCode"] == "73054"
     days = [spec.get("dayOfWeek") for spec in office["openingHoursSpecification"]]
