@@ -28,7 +28,7 @@ matrix_venv() {
         "$bin/uv" pip install --quiet --python "$dir/bin/python" --resolution "$resolution" \
             --editable "$repo_root[testing,cli,postgres,print]" --editable "$repo_root/plugins/integrationsplan-eislingen"
         # The test runner's own tools, newest: they are not the library's dependencies.
-        "$bin/uv" pip install --quiet --python "$dir/bin/python" pytest-xdist "recurring-ical-events>=3.0" "opening-hours-py>=2.1" \
+        "$bin/uv" pip install --quiet --python "$dir/bin/python" pytest-xdist "recurring-ical-events>=3.0" "opening-hours-py>=2.1" "jsonschema>=4.18" \
             "msgspec>=0.18" "eventsourcing[postgres]>=9.3"
         echo "$want" >"$dir/.installed"
     fi

@@ -390,6 +390,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
         "--legal-basis", default="Art. 17 DSGVO", help="kept in the erasure records (default: Art. 17 DSGVO)"
     )
     sub.set_defaults(default_purpose="data_subject_request")
+    sub = command("schema", "the JSON Schema of a document the library reads or writes")
+    sub.add_argument("name", nargs="?", metavar="NAME", help="person, plan, revision, changes, export_line, ...")
+    sub.add_argument("--list", action="store_true", help="list the names")
     command("plugins", "active plugins and the hooks each implements")
     sub = command("completion", "print a shell completion script (needs integrationsplan[cli])")
     sub.add_argument("shell", choices=["bash", "zsh", "tcsh"])

@@ -19,7 +19,7 @@ import orjson
 
 from integrationsplan.app import App
 from integrationsplan.cli import _render
-from integrationsplan.cli._context import Context, UsageError
+from integrationsplan.cli._context import Context, UsageError, to_json
 from integrationsplan.domain import (
     Appointment,
     BookingChannel,
@@ -38,6 +38,8 @@ from integrationsplan.errors import ConfigurationError
 from integrationsplan.i18n import texts
 from integrationsplan.reports.disclosure import disclosure_json, disclosure_text
 from integrationsplan.serialization import loads_changes, structure, unstructure
+from integrationsplan.serialization.schema import SCHEMAS
+from integrationsplan.serialization.schema import schema as schema_of
 from integrationsplan.services import grant_store, listen_store, migrate_store, setup_sql, setup_store
 from integrationsplan.services.clock import ManualClock
 from integrationsplan.testing.examples import DEMO_TODAY, demo_case
@@ -648,6 +650,14 @@ def person_erase(ctx: Context) -> int:
     return OK
 
 
+def schema(ctx: Context) -> int:
+    if ctx.args.list or not ctx.args.name:
+        ctx.out.write("".join(f"{name}\n" for name in SCHEMAS))
+        return OK
+    ctx.out.write(to_json(schema_of(ctx.args.name)))
+    return OK
+
+
 def plugins(ctx: Context) -> int:
     infos = ctx.app.plugins()
     ctx.emit(
@@ -736,6 +746,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "person plans": person_plans,
     "person export": person_export,
     "person erase": person_erase,
+    "schema": schema,
     "plugins": plugins,
     "completion": completion,
 }
@@ -771,6 +782,7 @@ READ_ONLY = frozenset(
         person_plans,
         person_export,
         person_erase,
+        schema,
         plugins,
         completion,
     }

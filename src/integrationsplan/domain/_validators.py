@@ -34,6 +34,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_WITH_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
 
 
+#: The attribute a validator carries with the JSON Schema of what it accepts (for
+#: ``integrationsplan.serialization.schema``): a fragment for the value, or ``optional``'s
+#: inner validator.
+SCHEMA = "__json_schema__"
+
+
+def _described(check: Validator, fragment: dict[str, Any]) -> Validator:
+    setattr(check, SCHEMA, fragment)
+    return check
+
+
 def redacted_repr(value: object) -> str:
     """``repr`` for personal fields: shows that a value is there, never the value."""
     return "None" if value is None else _REDACTED
@@ -67,6 +78,7 @@ def optional(validator: Validator) -> Validator:
         if value is not None:
             validator(instance, attribute, value)
 
+    check.optional_of = validator  # type: ignore[attr-defined]
     return check
 
 
@@ -117,7 +129,8 @@ def text(max_length: int, *, multiline: bool = False) -> Validator:
             kind = "control characters" if multiline else "line breaks or control characters"
             fail(instance, attribute, f"must not contain {kind}")
 
-    return check
+    line = r"^\S(?:[\s\S]*\S)?$" if multiline else r"^\S(?:[^\n\r]*\S)?$"
+    return _described(check, {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": line})
 
 
 def member_of(enum_type: type[enum.Enum]) -> Validator:
@@ -163,7 +176,7 @@ def integer(minimum: int, maximum: int) -> Validator:
         if not minimum <= value <= maximum:
             fail(instance, attribute, f"{show(value)} is not between {minimum} and {maximum}")
 
-    return check
+    return _described(check, {"type": "integer", "minimum": minimum, "maximum": maximum})
 
 
 def number(minimum: float, maximum: float) -> Validator:
@@ -173,7 +186,7 @@ def number(minimum: float, maximum: float) -> Validator:
         if not minimum <= value <= maximum:  # also rejects NaN
             fail(instance, attribute, f"the number is not between {minimum} and {maximum}")
 
-    return check
+    return _described(check, {"type": "number", "minimum": minimum, "maximum": maximum})
 
 
 def tuple_of(element: Validator | type[Any] | tuple[type[Any], ...], what: str) -> Validator:
@@ -197,6 +210,8 @@ def tuple_of(element: Validator | type[Any] | tuple[type[Any], ...], what: str) 
                 except ValidationError as error:
                     raise _at_index(error, attribute.name, index) from None
 
+    if not isinstance(element, (type, tuple)):
+        check.element = element  # type: ignore[attr-defined]
     return check
 
 
@@ -219,7 +234,7 @@ def no_duplicates(what: str) -> Validator:
                 fail(instance, attribute, f"duplicate {what} {show(item, attribute)}", f"[{index}]")
             seen.add(item)
 
-    return check
+    return _described(check, {"uniqueItems": True})
 
 
 _ID = operator.attrgetter("id")
@@ -295,3 +310,17 @@ def phone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A phone number: digits, spaces and ``+()/.-``; the value is never echoed."""
     if type(value) is not str or _PHONE.fullmatch(value) is None:
         fail(instance, attribute, "is not a phone number (digits, spaces, '+()/.-', 3-32 characters)")
+
+
+for _check, _fragment in (
+    (boolean, {"type": "boolean"}),
+    (identifier, {"type": "string", "pattern": "^" + IDENTIFIER_PATTERN.pattern + "$"}),
+    (calendar_date, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    (utc_instant, {"type": "string", "format": "date-time", "pattern": r"(Z|[+-]\d{2}:\d{2})$"}),
+    (country_code, {"type": "string", "pattern": "^[A-Z]{3}$"}),
+    (nationality_code, {"type": "string", "pattern": "^[A-Z]{3}$"}),
+    (language_code, {"type": "string", "pattern": "^[a-z]{3}$"}),
+    (ags, {"type": "string", "pattern": "^" + _AGS.pattern + "$"}),
+    (phone, {"type": "string", "pattern": "^" + _PHONE.pattern + "$"}),
+):
+    setattr(_check, SCHEMA, _fragment)
