@@ -34,13 +34,17 @@ def _italic_terms(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("page", [page for page in PAGES if CODE_BLOCK.search(page.read_text("utf-8"))], ids=str)
-def test_python_examples_run(page: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_examples_run(page: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     blocks = CODE_BLOCK.findall(page.read_text(encoding="utf-8"))
     if any("throwaway_server" in block for block in blocks) and find_binaries() is None and not os.environ.get("CI"):
         pytest.skip(MISSING)
-    for block in blocks:
-        exec(compile(block, str(page), "exec"), namespace)  # noqa: S102 - our own documentation
+    for number, block in enumerate(blocks):
+        # Each block is compiled from a .py file of its own: tools that read a function's
+        # source (Hypothesis does, from Python 3.12 on) must not read the Markdown page.
+        source = tmp_path / f"{page.stem}_{number}.py"
+        source.write_text(block, encoding="utf-8")
+        exec(compile(block, str(source), "exec"), namespace)  # noqa: S102 - our own documentation
     capsys.readouterr()
 
 
