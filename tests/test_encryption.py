@@ -128,8 +128,10 @@ def test_a_changed_or_moved_ciphertext_is_detected_and_named(folder: Path) -> No
         _drawn_up(app, "ip-2")
     db = sqlite3.connect(folder / "plans.db")
     db.execute("DROP TRIGGER revisions_are_never_updated")
-    db.execute("UPDATE revisions SET document = CAST(substr(document, 1, 40) || x'00' || substr(document, 42) AS BLOB)"
-               " WHERE plan_id = 'ip-1' AND number = 2")  # fmt: skip
+    [(document,)] = db.execute("SELECT document FROM revisions WHERE plan_id = 'ip-1' AND number = 2").fetchall()
+    changed = bytearray(document)
+    changed[40] ^= 0x01  # flip one bit (setting a byte could leave it as it was: 1 in 256 nonces)
+    db.execute("UPDATE revisions SET document = ? WHERE plan_id = 'ip-1' AND number = 2", (bytes(changed),))
     db.execute("UPDATE revisions SET document = (SELECT document FROM revisions WHERE plan_id = 'ip-1'"
                " AND number = 1) WHERE plan_id = 'ip-2' AND number = 1")  # fmt: skip
     db.commit()
