@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 
 import integrationsplan as ip
 import integrationsplan.rules as ip_rules
+from integrationsplan.i18n import Message, Texts, language, load_catalog
+from integrationsplan.i18n._sources import template_entries
 from integrationsplan.testing import strategies as ips
 from integrationsplan.testing.examples import example_plan
 
@@ -26,6 +29,9 @@ def _status(kind: ip.ResidenceStatusKind) -> ip.ResidenceStatus:
     return ip.ResidenceStatus(kind)
 
 
+CATALOG_TEXTS = {entry for entry in template_entries() if isinstance(entry, str)}
+
+
 def test_syrian_refugee_allocated_to_eislingen() -> None:
     decision = _decide(SYRIAN, dt.date(2023, 6, 1))
     assert decision.outcome is ip.Outcome.ELIGIBLE
@@ -34,6 +40,29 @@ def test_syrian_refugee_allocated_to_eislingen() -> None:
     assert ("allocated_on", "2023-03-01") in decision.reasons[0].facts
     assert "Anschlussunterbringung" in decision.explain("de")
     assert "follow-up housing" in decision.explain("en")
+    assert "Seit 01.03.2023 der Gemeinde" in decision.explain("de")
+    assert "Schutzstatus: Flüchtlingseigenschaft." in decision.explain("de")
+    assert "Protection status: refugee status." in decision.explain("en")
+    arabic = decision.explain("ar")
+    assert arabic.startswith("مستحق لإدارة الاندماج")
+    assert "صفة اللاجئ" in arabic
+    assert "[PROTECTION_GRANTED]" in arabic
+
+
+def test_a_towns_own_reason_is_german_text_and_may_be_translated(tmp_path: Path) -> None:
+    reason = ip_rules.Reason("INTERPRETER_BUDGET", ip.Outcome.NEEDS_REVIEW, "Dolmetschbudget prüfen.", "Satzung")
+    assert reason.message == Message("Dolmetschbudget prüfen.")
+    assert reason.text("en") == "Dolmetschbudget prüfen."  # no catalog knows it: German, never a code
+    own = tmp_path / "en.po"
+    own.write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        'msgid "Dolmetschbudget prüfen."\nmsgstr "Check the interpreter budget."\n'
+        'msgid "Dolmetschbudget prüfen."\nmsgstr "Check the interpreter budget."\n'
+    )
+    english = Texts(language("en"), load_catalog(own, "en"))
+    assert reason.text(english) == "Check the interpreter budget."
+    with pytest.raises(ip.ValidationError, match=r"\$\.message"):
+        ip_rules.Reason("X", ip.Outcome.ELIGIBLE, 42, "Satzung")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -109,7 +138,7 @@ def test_manual_override_is_recorded_not_silent() -> None:
     assert final.outcome is ip.Outcome.ELIGIBLE
     assert final.computed_outcome is ip.Outcome.NEEDS_REVIEW
     assert final.reasons == decision.reasons
-    assert "Manuell entschieden von eis-im-01 am 2023-06-02" in final.explain("de")
+    assert "Manuell entschieden von eis-im-01 am 02.06.2023" in final.explain("de")
     assert "Ausbildung" not in repr(final)
 
 
@@ -185,6 +214,8 @@ def test_outcome_follows_the_reasons_and_is_deterministic(person: ip.Person, on:
         assert reason.text_de
         assert reason.text_en
         assert reason.basis
+        # Every built-in reason is a catalog text, so every language can write it.
+        assert reason.message.msgid in CATALOG_TEXTS
         names = [person.name.family_name, person.name.given_names, person.phone]
         assert not any(
             name and name in reason.text_de + reason.text_en + str(reason.facts)
@@ -202,7 +233,6 @@ def _extra_rule() -> ip_rules.Rule:
                 "INTERPRETER_BUDGET",
                 ip.Outcome.NEEDS_REVIEW,
                 "Dolmetschbudget prüfen.",
-                "Check the interpreter budget.",
                 "Satzung",
             ),
         )

@@ -34,8 +34,9 @@ def test_work_list_of_the_example_in_may_2023() -> None:
         (ip_rules.WorkKind.DUE_TODAY, "m-iq", "2023-05-31"),
         (ip_rules.WorkKind.DUE_SOON, "m-cv", "2023-06-01"),
     ]
-    assert items[0].text_de == "Maßnahme m-doctor: überfällig seit 2023-04-30"
-    assert items[0].text_en == "measure m-doctor: overdue since 2023-04-30"
+    assert items[0].text_de == "Maßnahme m-doctor: überfällig seit 30.04.2023"
+    assert items[0].text_en == "measure m-doctor: overdue since 30 Apr 2023"
+    assert items[0].text("tr") == "Önlem m-doctor: 30 Nis 2023 tarihinden beri gecikmiş"
 
 
 def test_support_ending_and_review_due() -> None:

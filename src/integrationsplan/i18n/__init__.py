@@ -8,16 +8,27 @@ office's time zone. German is the source language.
 """
 
 from integrationsplan.i18n.catalogs import LANGUAGES, Language, language, load_catalog
-from integrationsplan.i18n.messages import ENUM_LABELS, MESSAGES, PLURALS, label_de
+from integrationsplan.i18n.messages import (
+    CHANGE_LABELS,
+    ENUM_LABELS,
+    MESSAGES,
+    PLURALS,
+    Message,
+    MessageValue,
+    label_de,
+)
 from integrationsplan.i18n.texts import BERLIN, Texts, texts
 
 __all__ = [
     "BERLIN",
+    "CHANGE_LABELS",
     "ENUM_LABELS",
     "LANGUAGES",
     "MESSAGES",
     "PLURALS",
     "Language",
+    "Message",
+    "MessageValue",
     "Texts",
     "label_de",
     "language",

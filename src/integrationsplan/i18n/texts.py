@@ -15,7 +15,7 @@ import zoneinfo
 from typing import TYPE_CHECKING
 
 from integrationsplan.i18n.catalogs import LANGUAGES, Language, language, translations
-from integrationsplan.i18n.messages import label_de
+from integrationsplan.i18n.messages import CHANGE_LABELS, Message, MessageValue, label_de
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -58,6 +58,27 @@ class Texts:
         text = message if self._catalog is None else self._catalog.ugettext(message)
         return text.format(**values) if values else text
 
+    def render(self, message: Message) -> str:
+        """A [`Message`][integrationsplan.i18n.Message] in this language, its values as the language writes them."""
+        values = {name: self.value(value) for name, value in message.values}
+        return self(message.msgid, **values)
+
+    def value(self, value: MessageValue) -> str:
+        """One value for a reader: a day or an instant in this language, an enum by its label."""
+        if isinstance(value, enum.Enum):
+            return self.label(value)
+        if isinstance(value, dt.datetime):
+            return self.instant(value)
+        if isinstance(value, dt.date):
+            return self.date(value)
+        if isinstance(value, bool):
+            return self("ja") if value else self("nein")
+        if isinstance(value, int):
+            return self.number(value)
+        if isinstance(value, tuple):
+            return ", ".join(self.value(item) for item in value)
+        return str(value)
+
     def plural(self, singular: str, plural: str, count: int) -> str:
         """The form for ``count`` by the language's plural rules, ``{count}`` filled in."""
         if self._catalog is None:
@@ -69,6 +90,11 @@ class Texts:
     def label(self, member: enum.Enum) -> str:
         """The label of an enum member (``GoalArea.HOUSING`` -> ``Wohnen``, ``السكن``)."""
         return self(label_de(member))
+
+    def change(self, change: object) -> str:
+        """The name of a change a revision makes (``AddGoal`` -> ``Ziel vereinbart``)."""
+        german = CHANGE_LABELS.get(type(change))
+        return type(change).__name__ if german is None else self(german)
 
     def date(self, day: dt.date) -> str:
         """A day: ``15.03.2023`` in German, the language's medium form otherwise."""

@@ -2,8 +2,9 @@
 
 A [`Decision`][integrationsplan.Decision] has an outcome (eligible, not eligible, needs
 review) and the reasons that led to it. Each [`Reason`][integrationsplan.Reason] has a
-stable code, German and English text, its legal or administrative basis and the facts
-it used — codes, dates and ids only, never names. Rules are values collected in a
+stable code, a [`Message`][integrationsplan.i18n.Message] for people (German in the source,
+translated by the message catalogs), its legal or administrative basis and the facts it
+used — codes, dates and ids only, never names. Rules are values collected in a
 [`RuleSet`][integrationsplan.RuleSet]; a municipality adds, replaces or drops rules
 without forking. Entry criteria are checked when a plan starts, ongoing criteria on
 every review. [`Decision.record`][integrationsplan.Decision.record] gives what a plan's
@@ -20,6 +21,7 @@ import attrs
 from integrationsplan.domain import EligibilityRecord, Outcome, Override, Person, ResidenceStatusKind, Stage
 from integrationsplan.domain._validators import calendar_date, identifier, member_of, text
 from integrationsplan.errors import FieldError, ValidationError
+from integrationsplan.i18n import Message, Texts, texts
 from integrationsplan.rules.good_prospects import DEFAULT_GOOD_PROSPECTS, GoodProspectsList
 from integrationsplan.rules.support import SupportPeriod
 
@@ -39,16 +41,46 @@ __all__ = [
 ]
 
 
+def _message(value: Message | str) -> Message:
+    return Message(value) if isinstance(value, str) else value
+
+
+def _short_message(instance: object, attribute: attrs.Attribute[Message], value: Message) -> None:
+    if not isinstance(value, Message):
+        raise ValidationError("Reason", [FieldError("$.message", "must be a Message or German text")])
+    text(500)(instance, attribute, value.msgid)
+
+
+def _in(language: str | Texts) -> Texts:
+    return language if isinstance(language, Texts) else texts(language)
+
+
 @attrs.frozen
 class Reason:
-    """One reason of a decision: a stable code, bilingual text, basis and facts."""
+    """One reason of a decision: a stable code, a message for people, basis and facts.
+
+    ``message`` is German text, or a [`Message`][integrationsplan.i18n.Message] with
+    placeholders (``Message("Zugewiesen seit {day}.", {"day": day})``); a town's own
+    rule adds its translations through the hook ``integrationsplan_message_catalog``.
+    """
 
     code: str = attrs.field(validator=text(60))
     effect: Outcome = attrs.field(validator=member_of(Outcome))
-    text_de: str = attrs.field(validator=text(500))
-    text_en: str = attrs.field(validator=text(500))
+    message: Message = attrs.field(converter=_message, validator=_short_message)
     basis: str = attrs.field(validator=text(300))
     facts: tuple[tuple[str, str], ...] = ()
+
+    def text(self, language: str | Texts = "de") -> str:
+        """The reason in a language (a catalog code such as ``ar``, or a ``Texts``)."""
+        return _in(language).render(self.message)
+
+    @property
+    def text_de(self) -> str:
+        return self.text("de")
+
+    @property
+    def text_en(self) -> str:
+        return self.text("en")
 
 
 @attrs.frozen
@@ -90,19 +122,21 @@ class Decision:
     def codes(self) -> tuple[str, ...]:
         return tuple(reason.code for reason in self.reasons)
 
-    def explain(self, language: str = "de") -> str:
-        """The decision and its reasons as text, in German (``de``) or English (``en``)."""
-        heading = _OUTCOME_TEXT[self.outcome][0 if language == "de" else 1]
-        lines = [heading]
-        for reason in self.reasons:
-            words = reason.text_de if language == "de" else reason.text_en
-            lines.append(f"- {words} ({reason.basis}) [{reason.code}]")
+    def explain(self, language: str | Texts = "de") -> str:
+        """The decision and its reasons as text in a language (``de``, ``en``, ``ar`` … or a ``Texts``).
+
+        The basis (a statute) and the code stay as they are: they are what an authority
+        and a program look up.
+        """
+        words = _in(language)
+        lines = [words.label(self.outcome)]
+        lines += [f"- {words.render(reason.message)} ({reason.basis}) [{reason.code}]" for reason in self.reasons]
         if self.override is not None:
-            who = self.override.decided_by
-            when = self.override.decided_on.isoformat()
-            lines.append(
-                f"- Manuell entschieden von {who} am {when}" if language == "de" else f"- Decided by {who} on {when}"
+            override = Message(
+                "Manuell entschieden von {who} am {day}",
+                {"who": self.override.decided_by, "day": self.override.decided_on},
             )
+            lines.append(f"- {words.render(override)}")
         return "\n".join(lines)
 
     def overridden(self, override: Override) -> Decision:
@@ -122,13 +156,6 @@ class Decision:
             rule_set_version=version or "-",
             override=self.override,
         )
-
-
-_OUTCOME_TEXT = {
-    Outcome.ELIGIBLE: ("Anspruch auf Integrationsmanagement", "Eligible for integration management"),
-    Outcome.NOT_ELIGIBLE: ("Kein Anspruch auf Integrationsmanagement", "Not eligible for integration management"),
-    Outcome.NEEDS_REVIEW: ("Einzelfallprüfung nötig", "Needs an individual review"),
-}
 
 
 @attrs.frozen
@@ -193,8 +220,10 @@ def follow_up_housing_rule() -> Rule:
                     Reason(
                         "FOLLOW_UP_HOUSING",
                         Outcome.ELIGIBLE,
-                        f"Seit {day} der Gemeinde zur Anschlussunterbringung zugewiesen.",
-                        f"Allocated to the municipality's follow-up housing since {day}.",
+                        Message(
+                            "Seit {day} der Gemeinde zur Anschlussunterbringung zugewiesen.",
+                            {"day": allocation.allocated_on},
+                        ),
                         "§§ 17, 18 FlüAG",
                         facts,
                     ),
@@ -203,8 +232,10 @@ def follow_up_housing_rule() -> Rule:
                 Reason(
                     "NOT_YET_ALLOCATED",
                     Outcome.NOT_ELIGIBLE,
-                    f"Die Zuweisung in die Anschlussunterbringung beginnt erst am {day}.",
-                    f"The allocation to follow-up housing only begins on {day}.",
+                    Message(
+                        "Die Zuweisung in die Anschlussunterbringung beginnt erst am {day}.",
+                        {"day": allocation.allocated_on},
+                    ),
                     "§§ 17, 18 FlüAG",
                     facts,
                 ),
@@ -214,8 +245,7 @@ def follow_up_housing_rule() -> Rule:
                 Reason(
                     "TEMPORARY_PROTECTION",
                     Outcome.ELIGIBLE,
-                    "Vertrieben aus der Ukraine mit vorübergehendem Schutz.",
-                    "Displaced from Ukraine with temporary protection.",
+                    Message("Vertrieben aus der Ukraine mit vorübergehendem Schutz."),
                     "§ 24 AufenthG; VwV Integrationsmanagement 2023",
                     (("residence_status", status.kind.value),),
                 ),
@@ -225,8 +255,7 @@ def follow_up_housing_rule() -> Rule:
                 Reason(
                     "ALLOCATED_ELSEWHERE",
                     Outcome.NOT_ELIGIBLE,
-                    "Einer anderen Gemeinde zur Anschlussunterbringung zugewiesen.",
-                    "Allocated to another municipality's follow-up housing.",
+                    Message("Einer anderen Gemeinde zur Anschlussunterbringung zugewiesen."),
                     "§§ 17, 18 FlüAG",
                     (("municipality_ags", allocation.municipality_ags),),
                 ),
@@ -235,8 +264,7 @@ def follow_up_housing_rule() -> Rule:
             Reason(
                 "NO_FOLLOW_UP_HOUSING",
                 Outcome.NOT_ELIGIBLE,
-                "Keine Zuweisung in die Anschlussunterbringung bekannt.",
-                "No allocation to follow-up housing is known.",
+                Message("Keine Zuweisung in die Anschlussunterbringung bekannt."),
                 "§§ 17, 18 FlüAG; VwV Integrationsmanagement",
             ),
         )
@@ -278,8 +306,7 @@ def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -
                 Reason(
                     "RESIDENCE_STATUS_UNKNOWN",
                     Outcome.NEEDS_REVIEW,
-                    "Der Aufenthaltsstatus ist nicht bekannt oder nicht erfasst.",
-                    "The residence status is not known or not one of those recorded.",
+                    Message("Der Aufenthaltsstatus ist nicht bekannt oder nicht erfasst."),
                     "Pakt für Integration 2017 (Bleibeperspektive)",
                     (("residence_status", kind),),
                 ),
@@ -291,8 +318,7 @@ def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -
                 Reason(
                     "RESIDENCE_STATUS_EXPIRED",
                     Outcome.NEEDS_REVIEW,
-                    f"Der Aufenthaltsstatus war nur bis {until} gültig.",
-                    f"The residence status was valid only until {until}.",
+                    Message("Der Aufenthaltsstatus war nur bis {day} gültig.", {"day": status.valid_until}),
                     status.kind.legal_basis or "AufenthG",
                     (*facts, ("valid_until", until)),
                 ),
@@ -302,8 +328,7 @@ def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -
                 Reason(
                     "PROTECTION_GRANTED",
                     Outcome.ELIGIBLE,
-                    f"Schutzstatus: {status.kind.german_name}.",
-                    f"Protection granted ({status.kind.value.replace('_', ' ')}).",
+                    Message("Schutzstatus: {status}.", {"status": status.kind}),
                     status.kind.legal_basis,
                     facts,
                 ),
@@ -313,8 +338,7 @@ def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -
                 Reason(
                     "RESIDENCE_TITLE",
                     Outcome.ELIGIBLE,
-                    f"Aufenthaltsrecht: {status.kind.german_name}.",
-                    f"Right of residence ({status.kind.value.replace('_', ' ')}).",
+                    Message("Aufenthaltsrecht: {status}.", {"status": status.kind}),
                     status.kind.legal_basis,
                     facts,
                 ),
@@ -324,15 +348,15 @@ def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -
                 Reason(
                     "TOLERATION",
                     Outcome.NEEDS_REVIEW,
-                    f"{status.kind.german_name}: keine gesicherte Bleibeperspektive, Einzelfall prüfen.",
-                    "Tolerated (Duldung): no secured prospects of staying; review the case.",
+                    Message(
+                        "{status}: keine gesicherte Bleibeperspektive, Einzelfall prüfen.", {"status": status.kind}
+                    ),
                     f"{status.kind.legal_basis}; Rechnungshof Baden-Württemberg 2022",
                     facts,
                 ),
             )
         # Aufenthaltsgestattung: prospects depend on the nationality and the day.
         listed = sorted(c for c in case.person.nationalities if good_prospects.includes(c, case.on))
-        day = case.on.isoformat()
         facts = (*facts, ("nationalities", ",".join(case.person.nationalities)), ("list", good_prospects.name))
         if good_prospects.unconfirmed_after is not None and case.on > good_prospects.unconfirmed_after:
             facts = (*facts, ("list_confirmed_until", good_prospects.unconfirmed_after.isoformat()))
@@ -341,8 +365,10 @@ def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -
                 Reason(
                     "GOOD_PROSPECTS",
                     Outcome.ELIGIBLE,
-                    f"Im Asylverfahren; Herkunftsland mit guter Bleibeperspektive am {day}: {', '.join(listed)}.",
-                    f"In the asylum procedure; country with good prospects of staying on {day}: {', '.join(listed)}.",
+                    Message(
+                        "Im Asylverfahren; Herkunftsland mit guter Bleibeperspektive am {day}: {countries}.",
+                        {"day": case.on, "countries": tuple(listed)},
+                    ),
                     "; ".join(good_prospects.sources(listed)) or "§ 55 AsylG",
                     facts,
                 ),
@@ -351,8 +377,7 @@ def prospects_rule(good_prospects: GoodProspectsList = DEFAULT_GOOD_PROSPECTS) -
             Reason(
                 "NO_GOOD_PROSPECTS",
                 Outcome.NOT_ELIGIBLE,
-                f"Im Asylverfahren; kein Herkunftsland mit guter Bleibeperspektive am {day}.",
-                f"In the asylum procedure; no country with good prospects of staying on {day}.",
+                Message("Im Asylverfahren; kein Herkunftsland mit guter Bleibeperspektive am {day}.", {"day": case.on}),
                 "§ 55 AsylG; Pakt für Integration 2017",
                 facts,
             ),
@@ -373,8 +398,10 @@ def support_period_rule() -> Rule:
             Reason(
                 "SUPPORT_PERIOD_ENDED",
                 Outcome.NOT_ELIGIBLE,
-                f"Der Begleitungszeitraum ({period.policy.name}) endete am {last}.",
-                f"The support period ({period.policy.name}) ended on {last}.",
+                Message(
+                    "Der Begleitungszeitraum ({policy}) endete am {day}.",
+                    {"policy": period.policy.name, "day": period.last_day},
+                ),
                 period.policy.basis,
                 (("policy", period.policy.name), ("last_day", last)),
             ),

@@ -15,11 +15,13 @@ import datetime as dt
 import enum
 import zoneinfo
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from integrationsplan.domain import Appointment, AppointmentStatus, MeasureStatus, PlanState, PlanStatus
+from integrationsplan.i18n import Message, Texts, texts
 from integrationsplan.rules.support import TWO_YEAR, SupportPolicy, support_period_of
 
 __all__ = ["WorkItem", "WorkKind", "review_due_on", "work_list"]
@@ -41,10 +43,12 @@ class WorkKind(enum.Enum):
 
 @attrs.frozen
 class WorkItem:
-    """One thing to do: what kind, for which plan and item, by when, in two languages.
+    """One thing to do: what kind, for which plan and item, by when, and what to tell the manager.
 
-    ``subject`` is ``goal``, ``measure``, ``residence``, ``support`` or ``review``;
-    ``ref`` the id of the goal or measure (empty for the others). Texts hold ids and dates only.
+    ``subject`` is ``goal``, ``measure``, ``residence``, ``support``, ``review`` or
+    ``appointment``; ``ref`` the id of the goal, measure or appointment (empty for the
+    others). ``message`` holds ids and dates only; ``text(language)`` writes it in any
+    language of the catalogs.
     """
 
     kind: WorkKind
@@ -52,8 +56,19 @@ class WorkItem:
     subject: str
     ref: str
     due_on: dt.date
-    text_de: str
-    text_en: str
+    message: Message
+
+    def text(self, language: str | Texts = "de") -> str:
+        """What to do, in a language (a catalog code such as ``en``, or a ``Texts``)."""
+        return (language if isinstance(language, Texts) else texts(language)).render(self.message)
+
+    @property
+    def text_de(self) -> str:
+        return self.text("de")
+
+    @property
+    def text_en(self) -> str:
+        return self.text("en")
 
     @property
     def sort_key(self) -> tuple[int, dt.date, str, str, str]:
@@ -75,17 +90,29 @@ def _deadline(on: dt.date, due: dt.date, soon_days: int) -> WorkKind | None:
     return None
 
 
-_WORDS = {
-    WorkKind.OVERDUE: ("überfällig seit", "overdue since"),
-    WorkKind.DUE_TODAY: ("fällig heute", "due today"),
-    WorkKind.DUE_SOON: ("fällig am", "due on"),
+# Each a function of the values, so that the catalogs' extraction sees every msgid where
+# it is written (``Message("...")``), as xgettext sees ``_("...")``.
+_Values = dict[str, Any]
+_GOAL: dict[WorkKind, Callable[[_Values], Message]] = {
+    WorkKind.OVERDUE: lambda v: Message("Ziel {goal}: überfällig seit {day}", v),
+    WorkKind.DUE_TODAY: lambda v: Message("Ziel {goal}: heute fällig ({day})", v),
+    WorkKind.DUE_SOON: lambda v: Message("Ziel {goal}: fällig am {day}", v),
 }
-
-
-_RESIDENCE_WORDS = {
-    WorkKind.OVERDUE: ("abgelaufen seit", "expired since"),
-    WorkKind.DUE_TODAY: ("läuft heute ab,", "expires today,"),
-    WorkKind.DUE_SOON: ("läuft ab am", "expires on"),
+_MEASURE: dict[WorkKind, Callable[[_Values], Message]] = {
+    WorkKind.OVERDUE: lambda v: Message("Maßnahme {measure}: überfällig seit {day}", v),
+    WorkKind.DUE_TODAY: lambda v: Message("Maßnahme {measure}: heute fällig ({day})", v),
+    WorkKind.DUE_SOON: lambda v: Message("Maßnahme {measure}: fällig am {day}", v),
+}
+_RESIDENCE: dict[WorkKind, Callable[[_Values], Message]] = {
+    WorkKind.OVERDUE: lambda v: Message(
+        "Aufenthaltsstatus abgelaufen seit {day}: Verlängerung oder neuen Status erfassen", v
+    ),
+    WorkKind.DUE_TODAY: lambda v: Message(
+        "Aufenthaltsstatus läuft heute ab ({day}): Verlängerung oder neuen Status erfassen", v
+    ),
+    WorkKind.DUE_SOON: lambda v: Message(
+        "Aufenthaltsstatus läuft ab am {day}: Verlängerung oder neuen Status erfassen", v
+    ),
 }
 
 
@@ -118,97 +145,36 @@ def work_list(
             if not goal.status.is_open:
                 continue
             if goal.target_date is not None and (kind := _deadline(on, goal.target_date, soon_days)):
-                de, en = _WORDS[kind]
-                day = goal.target_date.isoformat()
-                items.append(
-                    WorkItem(
-                        kind,
-                        plan_id,
-                        "goal",
-                        goal.id,
-                        goal.target_date,
-                        f"Ziel {goal.id}: {de} {day}",
-                        f"goal {goal.id}: {en} {day}",
-                    )
-                )
+                message = _GOAL[kind]({"goal": goal.id, "day": goal.target_date})
+                items.append(WorkItem(kind, plan_id, "goal", goal.id, goal.target_date, message))
             for measure in goal.measures:
                 if measure.status not in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS) or measure.due_on is None:
                     continue
                 if kind := _deadline(on, measure.due_on, soon_days):
-                    de, en = _WORDS[kind]
-                    day = measure.due_on.isoformat()
-                    items.append(
-                        WorkItem(
-                            kind,
-                            plan_id,
-                            "measure",
-                            measure.id,
-                            measure.due_on,
-                            f"Maßnahme {measure.id}: {de} {day}",
-                            f"measure {measure.id}: {en} {day}",
-                        )
-                    )
+                    message = _MEASURE[kind]({"measure": measure.id, "day": measure.due_on})
+                    items.append(WorkItem(kind, plan_id, "measure", measure.id, measure.due_on, message))
         status = state.plan.person.residence_status
         if (
             status is not None
             and status.valid_until is not None
             and (kind := _deadline(on, status.valid_until, soon_days))
         ):
-            day = status.valid_until.isoformat()
-            de, en = _RESIDENCE_WORDS[kind]
-            items.append(
-                WorkItem(
-                    kind,
-                    plan_id,
-                    "residence",
-                    "",
-                    status.valid_until,
-                    f"Aufenthaltsstatus {de} {day}: Verlängerung oder neuen Status erfassen",
-                    f"residence status {en} {day}: record the renewal or the new status",
-                )
-            )
+            message = _RESIDENCE[kind]({"day": status.valid_until})
+            items.append(WorkItem(kind, plan_id, "residence", "", status.valid_until, message))
         chosen = policy(state) if callable(policy) else policy
         period = support_period_of(state, chosen, on)
         if period is not None:
-            last = period.last_day.isoformat()
+            last = {"day": period.last_day}
             if period.last_day < on:
-                items.append(
-                    WorkItem(
-                        WorkKind.OVERDUE,
-                        plan_id,
-                        "support",
-                        "",
-                        period.last_day,
-                        f"Begleitung endete am {last}: Plan abschließen",
-                        f"support ended on {last}: close the plan",
-                    )
-                )
+                message = Message("Begleitung endete am {day}: Plan abschließen", last)
+                items.append(WorkItem(WorkKind.OVERDUE, plan_id, "support", "", period.last_day, message))
             elif period.last_day <= on + relativedelta(months=ending_months):
-                items.append(
-                    WorkItem(
-                        WorkKind.SUPPORT_ENDING,
-                        plan_id,
-                        "support",
-                        "",
-                        period.last_day,
-                        f"Begleitung endet am {last}",
-                        f"support ends on {last}",
-                    )
-                )
+                message = Message("Begleitung endet am {day}", last)
+                items.append(WorkItem(WorkKind.SUPPORT_ENDING, plan_id, "support", "", period.last_day, message))
         review = review_due_on(state, review_interval_months)
         if review <= on:
-            day = review.isoformat()
-            items.append(
-                WorkItem(
-                    WorkKind.REVIEW_DUE,
-                    plan_id,
-                    "review",
-                    "",
-                    review,
-                    f"Fortschreibung fällig seit {day}",
-                    f"plan update due since {day}",
-                )
-            )
+            message = Message("Fortschreibung fällig seit {day}", {"day": review})
+            items.append(WorkItem(WorkKind.REVIEW_DUE, plan_id, "review", "", review, message))
     return tuple(sorted(items, key=lambda item: item.sort_key))
 
 
@@ -222,6 +188,8 @@ def _missed_item(appointment: Appointment, timezone: str) -> WorkItem:
         "appointment",
         appointment.id,
         day,
-        f"Termin {appointment.id} am {day.isoformat()} versäumt: neuen Termin vereinbaren",
-        f"appointment {appointment.id} on {day.isoformat()} missed: arrange another",
+        Message(
+            "Termin {appointment} am {day} versäumt: neuen Termin vereinbaren",
+            {"appointment": appointment.id, "day": day},
+        ),
     )
