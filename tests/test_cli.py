@@ -90,7 +90,7 @@ def test_demo_tells_a_whole_case(cli: Cli) -> None:
     assert "Anspruch auf Integrationsmanagement" in out
     assert "Eligible for integration management" in out
     assert "Berichtigung korrigiert / corrects 1" in out
-    assert "Plan > Ziele > g-health > Status: active → achieved" in out
+    assert "Plan > Ziele > g-health > Status: in Arbeit → erreicht" in out
     assert "15.03.2023 bis / to 14.03.2025" in out
     assert "Di 10.10.2023 10:00-12:00" in out  # the Tuesday after the story's last day: one "today"
     assert "Hash-Kette geprüft / hash chain verified: 7" in out
@@ -490,8 +490,9 @@ def test_eligibility_decide_records_the_decision_and_override(cli: Cli) -> None:
                "--on", "2023-03-15", "--override", "needs_review", "--justification", "Pass fehlt")  # fmt: skip
     assert code == 0, cli.err
     assert cli("plan", "history", "ip-1") == 0
-    assert "RecordEligibilityDecision(needs_review, ongoing, baden-wuerttemberg@2023" in cli.out
-    assert "override by eis-im-02" in cli.out
+    assert "Anspruch geprüft (Einzelfallprüfung nötig, bei Fortschreibung, baden-wuerttemberg@2023" in cli.out
+    assert "manuell entschieden von eis-im-02" in cli.out
+    assert "Plan angelegt" in cli.out
     assert "Pass fehlt" not in cli.out
     assert cli("eligibility", "decide", "ip-1", "--base", "4", "--author", "a", "--reason", "r",
                "--override", "eligible") == 2  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 import attrs
@@ -16,6 +17,7 @@ import integrationsplan.domain as ip_domain
 import integrationsplan.history as ip_history
 import integrationsplan.serialization as ip_serialization
 import integrationsplan.services as ip_services
+from integrationsplan.i18n import label_de
 from integrationsplan.testing import strategies as ips
 
 HISTORIES = ips.plan_histories(max_revisions=10)
@@ -228,6 +230,23 @@ def test_diff_lists_exactly_what_differs(history: tuple[ip.Revision, ...], data:
         assert change.before != change.after
     assert left == right
     assert len({change.path for change in changes}) == len(changes)
+
+
+@FEWER
+@given(HISTORIES, st.data())
+def test_a_diff_reads_every_value_by_its_type(history: tuple[ip.Revision, ...], data: st.DataObject) -> None:
+    first = data.draw(st.integers(0, len(history)))
+    second = data.draw(st.integers(first, len(history)))
+    diff = ip_history.diff_revisions(history, first, second)
+    assert len(diff.value_types) == len(diff.changes)
+    assert all(tp is not None for tp in diff.value_types)  # every path resolves to a domain type
+    lines = diff.describe("de").splitlines()
+    for change, tp in zip(diff.changes, diff.value_types, strict=True):
+        if isinstance(tp, type) and issubclass(tp, enum.Enum) and change.after is not None:
+            # An enum value reads by its label, never by its stored code.
+            shown = label_de(tp(change.after))
+            assert any(line.startswith(f"{change.label_de}: ") and line.endswith(f"→ {shown}") for line in lines)
+    assert bool(diff.describe("ar")) == bool(lines)  # every language writes it
 
 
 def _introduced(revision: ip.Revision) -> set[str]:

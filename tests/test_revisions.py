@@ -224,8 +224,15 @@ def test_diff_is_readable_in_german_and_english(service: ip.PlanService, plan_id
         "plan.goals[g-health].status",
         "goal_statuses[+1]",  # the dated trail beside the plan
     ]
-    assert "Plan > Ziele > g-health > Status: active → achieved" in diff.describe("de")
-    assert "plan > goals > g-health > status: active → achieved" in diff.describe("en")
+    german = diff.describe("de")
+    assert "Plan > Ziele > g-health > Status: in Arbeit → erreicht" in german
+    assert "Plan > Ziele > g-health > Maßnahmen > m-doctor > Status: geplant → erledigt" in german
+    assert "Statusverlauf der Ziele > neu: — → Ziel: g-health, Status: erreicht, am: 20.04.2023" in german
+    assert "plan > goals > g-health > status: in progress → achieved" in diff.describe("en")
+    assert "Plan > Ziele > g-health > Status: قيد التنفيذ → تحقق" in diff.describe("ar")
+    # The same code reads by its field's type: a plan's "active" is not a goal's.
+    assert "Status: — → aktiv" in service.diff(plan_id, 0, 1).describe("de")
+    assert not any(code in german for code in ("active", "achieved", "planned", "2023-04-20"))
     assert service.diff(plan_id, 3, 3).changes == ()
     assert [c.kind for c in service.diff(plan_id, 0, 1).changes][:1] == ["added"]
     with pytest.raises(ip.ValidationError, match="to_revision"):

@@ -127,13 +127,19 @@ def test_the_text_is_german_names_every_field_and_states_the_rights(app: ip.App)
     assert "Revision 2: erfasst am" in text
     assert "Anlass: Zielvereinbarung" in text
     assert "Beratungskontakt:" in text
-    assert "18.04.2023 10:15" in text
+    assert "18.04.2023, 10:15" in text
+    assert "Änderungen: Beratungskontakt erfasst" in text or "Änderungen: Ziel vereinbart" in text
+    assert "Status: in Arbeit" in text  # a goal's status by its label
+    assert "Geschlecht: weiblich" in text
     assert "k-1: Vermittlung in Ausbildung und Arbeit — Empfänger: Jobcenter Landkreis Göppingen" in text
     assert "Keine Löschfrist festgelegt" in text
     assert "Art. 77 DSGVO" in text
     for goal in example_plan().goals:
         assert goal.statement in text
     assert "2023-03-15" not in text  # German dates everywhere
+    # No stored code reaches the letter: enum values and change tags read as labels.
+    for code in ("add_goal", "record_counselling_contact", "office_hours", "not_assessed", "female", "refugee"):
+        assert code not in text, code
 
 
 def test_a_person_without_plans_gets_an_answer_too(app: ip.App) -> None:

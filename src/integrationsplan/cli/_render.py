@@ -71,7 +71,7 @@ def plan_text(plan: IntegrationPlan, municipality: str = "-", manager: str | Non
         status = person.residence_status
         until = f", gültig bis / valid until {_DE.date(status.valid_until)}" if status.valid_until else ""
         lines.append(
-            f"  Aufenthaltsstatus / residence status: {status.kind.german_name} ({status.kind.legal_basis}){until}"
+            f"  Aufenthaltsstatus / residence status: {_DE.label(status.kind)} ({status.kind.legal_basis}){until}"
         )
     if person.allocation is not None:
         lines.append(
@@ -89,7 +89,7 @@ def plan_text(plan: IntegrationPlan, municipality: str = "-", manager: str | Non
 def _competency(competency: Competency) -> str:
     if isinstance(competency, LanguageSkill):
         level = competency.overall.value if competency.overall else "?"
-        return f"Sprache / language {competency.language}: {level} ({competency.evidence.kind.value})"
+        return f"Sprache / language {competency.language}: {level} ({_DE.label(competency.evidence.kind)})"
     if isinstance(competency, Schooling):
         return f"Schule / schooling: {competency.years} Jahre / years, {competency.country}"
     if isinstance(competency, VocationalQualification):
@@ -99,7 +99,7 @@ def _competency(competency: Competency) -> str:
     if isinstance(competency, WorkExperience):
         return f"Berufserfahrung / work experience: {competency.occupation}, {competency.years} Jahre / years"
     assert isinstance(competency, OtherSkill)  # noqa: S101 - the union is closed
-    return f"{competency.kind.value}: {competency.detail}"
+    return f"{_DE.label(competency.kind)}: {competency.detail}"
 
 
 def _goal(goal: Goal) -> list[str]:
@@ -132,13 +132,13 @@ def view_text(view: PlanView) -> str:
     if period is not None:
         lines.append(support_text(period))
     if state.closure is not None:
-        lines.append(f"Abgeschlossen / closed: {_DE.date(state.closure.closed_on)} ({state.closure.reason.value})")
+        lines.append(f"Abgeschlossen / closed: {_DE.date(state.closure.closed_on)} ({_DE.label(state.closure.reason)})")
     lines.append(f"Beratungskontakte / counselling contacts: {state.contact_count}")
     if state.last_decision is not None:
         last = state.last_decision
         manual = " (manuell / manual)" if last.override is not None else ""
         lines.append(
-            f"Letzte Anspruchsprüfung / last eligibility decision: {last.outcome.value}{manual}"
+            f"Letzte Anspruchsprüfung / last eligibility decision: {_DE.label(last.outcome)}{manual}"
             f" am / on {_DE.date(last.decided_on)} [{', '.join(last.reason_codes)}]"
         )
     return "\n".join(lines) + "\n"
@@ -184,12 +184,12 @@ def history_text(revisions: Sequence[Revision]) -> str:
 def _change_summary(change: object) -> str:
     if isinstance(change, RecordEligibilityDecision):
         record = change.decision
-        manual = f", override by {record.override.decided_by}" if record.override is not None else ""
+        manual = f", manuell entschieden von {record.override.decided_by}" if record.override is not None else ""
         return (
-            f"RecordEligibilityDecision({record.outcome.value}, {record.stage.value}, "
+            f"{_DE.change(change)} ({_DE.label(record.outcome)}, {_DE.label(record.stage)}, "
             f"{record.rule_set}@{record.rule_set_version}: {', '.join(record.reason_codes)}{manual})"
         )
-    return type(change).__name__
+    return _DE.change(change)
 
 
 def diff_text(diff: PlanDiff, language: str) -> str:

@@ -2,7 +2,10 @@
 
 The diff compares the JSON-ready form of two states, so it names every field by the
 path a reader of a stored document would use (``plan.goals[g-language].status``), and a
-list item with an id by that id rather than its position.
+list item with an id by that id rather than its position. Each change remembers the
+domain type of its values, so [`PlanDiff.describe`][integrationsplan.PlanDiff.describe]
+writes them as people read them: ``Ziele > g-language > Status: in Arbeit → erreicht``,
+days as ``15.03.2023``, in German, English or any language of the catalogs.
 """
 
 from __future__ import annotations
@@ -11,10 +14,21 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
-import orjson
 
-from integrationsplan.domain import PlanState, RecordKind, Revision, record_kind, records_of, replay
+from integrationsplan.domain import (
+    CounsellingContact,
+    EligibilityRecord,
+    GoalStatusRecord,
+    PlanState,
+    RecordKind,
+    Revision,
+    record_kind,
+    records_of,
+    replay,
+)
 from integrationsplan.errors import value_shape
+from integrationsplan.history._readable import concrete_type, element_type, field_type, json_inline
+from integrationsplan.i18n import Texts, texts
 from integrationsplan.serialization import unstructure
 
 __all__ = ["LABELS", "FieldChange", "PlanDiff", "diff_revisions", "diff_states"]
@@ -141,6 +155,8 @@ _META = frozenset({"revision", "effective_on"})
 # The records beside the plan, by the name of their list in a diff.
 _RECORD_LISTS = {RecordKind.CONTACT: "contacts", RecordKind.GOAL_STATUS: "goal_statuses",
                  RecordKind.ELIGIBILITY_DECISION: "decisions"}  # fmt: skip
+_RECORD_TYPES = {RecordKind.CONTACT: CounsellingContact, RecordKind.GOAL_STATUS: GoalStatusRecord,
+                 RecordKind.ELIGIBILITY_DECISION: EligibilityRecord}  # fmt: skip
 _MISSING: Any = object()
 
 
@@ -178,31 +194,39 @@ class PlanDiff:
     from_revision: int
     to_revision: int
     changes: tuple[FieldChange, ...]
+    #: The domain type of each change's values, in the order of ``changes`` (``None`` where
+    #: unknown): how ``describe`` reads them. Not part of the diff's value or its repr.
+    value_types: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
 
-    def describe(self, language: str = "de") -> str:
-        """One line per change, in German (``de``) or English (``en``)."""
+    def describe(self, language: str | Texts = "de") -> str:
+        """One line per change, values as people read them (labels, local dates).
+
+        ``language`` is a catalog code or a ``Texts``: the values follow it; the field
+        labels are English for ``en`` and German otherwise. A change a reader cannot see
+        (a list or field that was missing and is now empty) is left out.
+        """
+        words = language if isinstance(language, Texts) else texts(language)
         lines = []
-        for change in self.changes:
-            label = change.label_de if language == "de" else change.label_en
-            lines.append(f"{label}: {_show(change.before)} → {_show(change.after)}")
+        kinds = self.value_types if len(self.value_types) == len(self.changes) else (None,) * len(self.changes)
+        for change, tp in zip(self.changes, kinds, strict=True):
+            label = change.label_en if words.code == "en" else change.label_de
+            before = json_inline(change.before, tp, words, LABELS)
+            after = json_inline(change.after, tp, words, LABELS)
+            if before == after:
+                continue
+            lines.append(f"{label}: {before} → {after}")
         return "\n".join(lines)
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    return orjson.dumps(value).decode()
 
 
 def diff_states(before: PlanState | None, after: PlanState | None) -> tuple[FieldChange, ...]:
     """Every field that differs between two states (metadata like ``revision`` aside)."""
-    left = _content(before)
-    right = _content(after)
-    changes: list[FieldChange] = []
-    _walk((), left, right, changes)
-    return tuple(changes)
+    return tuple(change for change, _ in _typed_changes(before, after))
+
+
+def _typed_changes(before: PlanState | None, after: PlanState | None) -> list[tuple[FieldChange, Any]]:
+    changes: list[tuple[FieldChange, Any]] = []
+    _walk((), _content(before), _content(after), changes, PlanState)
+    return changes
 
 
 def _content(state: PlanState | None) -> dict[str, Any]:
@@ -212,29 +236,33 @@ def _content(state: PlanState | None) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key not in _META}
 
 
-def _walk(path: tuple[str, ...], left: Any, right: Any, out: list[FieldChange]) -> None:
+def _walk(path: tuple[str, ...], left: Any, right: Any, out: list[tuple[FieldChange, Any]], tp: Any) -> None:
+    # ``tp`` is the domain type at ``path`` (``None`` once unknown), carried down so that
+    # each change knows how to read its values.
     if left == right:
         return
     if isinstance(left, dict) and isinstance(right, dict) and (left.keys() == right.keys() or not path):
         # Same kind of record (e.g. a competency still of the same type): field by field.
         # A record that changed its kind (other keys) is one change as a whole.
+        cls = concrete_type(tp, right)
         for key in sorted(left.keys() | right.keys()):
-            _walk((*path, key), left.get(key, _MISSING), right.get(key, _MISSING), out)
+            _walk((*path, key), left.get(key, _MISSING), right.get(key, _MISSING), out, field_type(cls, key))
         return
+    item_type = element_type(tp)
     if isinstance(left, list) and isinstance(right, list) and _keyed(left) and _keyed(right):
         before = {item["id"]: item for item in left}
         after = {item["id"]: item for item in right}
         order = [*before, *(key for key in after if key not in before)]
         for key in order:
-            _walk((*path, f"[{key}]"), before.get(key, _MISSING), after.get(key, _MISSING), out)
+            _walk((*path, f"[{key}]"), before.get(key, _MISSING), after.get(key, _MISSING), out, item_type)
         return
     if isinstance(left, list) and isinstance(right, list) and _records(left) and _records(right):
         for index in range(max(len(left), len(right))):
             item_left = left[index] if index < len(left) else _MISSING
             item_right = right[index] if index < len(right) else _MISSING
-            _walk((*path, _Position(f"[{index}]")), item_left, item_right, out)
+            _walk((*path, _Position(f"[{index}]")), item_left, item_right, out, item_type)
         return
-    out.append(_field_change(path, left, right))
+    out.append((_field_change(path, left, right), tp))
 
 
 class _Position(str):
@@ -283,7 +311,7 @@ def diff_revisions(revisions: Sequence[Revision], from_revision: int, to_revisio
     plan_id = revisions[0].plan_id if revisions else ""
     before = replay(revisions[:from_revision])
     after = replay(revisions[:to_revision])
-    changes = list(diff_states(before, after))
+    changes = _typed_changes(before, after)
     added: dict[RecordKind, int] = {}
     for revision in revisions[from_revision:to_revision]:
         for record in records_of(revision):
@@ -291,13 +319,18 @@ def diff_revisions(revisions: Sequence[Revision], from_revision: int, to_revisio
             added[kind] = added.get(kind, 0) + 1
             name = _RECORD_LISTS[kind]
             german, english = LABELS[name]
-            changes.append(
-                FieldChange(
-                    path=f"{name}[+{added[kind]}]",
-                    label_de=f"{german} > neu",
-                    label_en=f"{english} > new",
-                    before=None,
-                    after=unstructure(record),
-                )
+            change = FieldChange(
+                path=f"{name}[+{added[kind]}]",
+                label_de=f"{german} > neu",
+                label_en=f"{english} > new",
+                before=None,
+                after=unstructure(record),
             )
-    return PlanDiff(plan_id, from_revision, to_revision, tuple(changes))
+            changes.append((change, _RECORD_TYPES[kind]))
+    return PlanDiff(
+        plan_id,
+        from_revision,
+        to_revision,
+        tuple(change for change, _ in changes),
+        value_types=tuple(tp for _, tp in changes),
+    )

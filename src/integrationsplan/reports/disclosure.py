@@ -22,14 +22,14 @@ them into files only their owner can read.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import orjson
 
 from integrationsplan.domain import record_kind
 from integrationsplan.history import LABELS
+from integrationsplan.history._readable import tree
+from integrationsplan.i18n import texts
 from integrationsplan.serialization import unstructure
 from integrationsplan.services.subjects import Disclosure, PlanDisclosure
 
@@ -38,9 +38,7 @@ __all__ = ["DISCLOSURE_SCHEMA_VERSION", "disclosure_document", "disclosure_json"
 #: The version of the disclosure document's layout.
 DISCLOSURE_SCHEMA_VERSION = 1
 
-_BERLIN = ZoneInfo("Europe/Berlin")
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+_DE = texts("de")
 
 #: German names of the operations in the access log.
 _OPERATIONS = {
@@ -154,11 +152,10 @@ def _plan_lines(plan: PlanDisclosure) -> list[str]:
         "",
         "Gespeicherte Daten (aktueller Stand)",
     ]
-    lines += _tree(unstructure(state), indent=2)
+    lines += tree(state, _DE, LABELS, indent=2)
     lines += ["", "Verlauf: wer hat wann was erfasst"]
     for revision in plan.history:
-        document = unstructure(revision)
-        changes = ", ".join(str(change.get("change", "?")) for change in document.get("changes", ()))
+        changes = ", ".join(_DE.change(change) for change in revision.changes)
         corrects = f", berichtigt Revision {revision.corrects}" if revision.corrects is not None else ""
         lines.append(
             f"  Revision {revision.number}: erfasst am {_german_instant(revision.recorded_at)} "
@@ -172,7 +169,7 @@ def _plan_lines(plan: PlanDisclosure) -> list[str]:
     for record in plan.records:
         kind = record_kind(record).value
         lines.append(f"  {_RECORD_KINDS.get(kind, kind)}:")
-        lines += _tree(unstructure(record), indent=4)
+        lines += tree(record, _DE, LABELS, indent=4)
     lines += ["", "Einwilligungen"]
     if not state.consents:
         lines.append("  keine erfasst")
@@ -187,7 +184,7 @@ def _plan_lines(plan: PlanDisclosure) -> list[str]:
         lines.append("  keine")
     for appointment in plan.appointments:
         lines.append(f"  Termin {appointment.id}:")
-        lines += _tree(unstructure(appointment), indent=4)
+        lines += tree(appointment, _DE, LABELS, indent=4)
     lines += ["", "Zugriffe: wer hat den Plan wann wofür gelesen"]
     if not plan.accesses:
         lines.append("  keine protokolliert")
@@ -206,57 +203,12 @@ def _plan_lines(plan: PlanDisclosure) -> list[str]:
     return lines
 
 
-def _tree(value: Any, *, indent: int) -> list[str]:
-    """Every field of an unstructured document, labelled in German, nested by indentation."""
-    pad = " " * indent
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            label = LABELS.get(key, (key,))[0]
-            if isinstance(item, dict | list) and item:
-                lines.append(f"{pad}{label}:")
-                lines += _tree(item, indent=indent + 2)
-            else:
-                lines.append(f"{pad}{label}: {_scalar(item)}")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict | list):
-                nested = _tree(item, indent=indent + 2)
-                lines.append(f"{pad}- {nested[0].lstrip()}" if nested else f"{pad}-")
-                lines += nested[1:]
-            else:
-                lines.append(f"{pad}- {_scalar(item)}")
-    else:
-        lines.append(f"{pad}{_scalar(value)}")
-    return lines
-
-
-def _scalar(value: Any) -> str:
-    if value is None or value in ([], {}):
-        return "—"
-    if value is True:
-        return "ja"
-    if value is False:
-        return "nein"
-    if isinstance(value, str):
-        if _ISO_DAY.fullmatch(value):
-            return _german_day(dt.date.fromisoformat(value))
-        if _ISO_MONTH.fullmatch(value):
-            return f"{value[5:]}.{value[:4]}"
-        if value.endswith("Z") and "T" in value:
-            try:
-                return _german_instant(dt.datetime.fromisoformat(value))
-            except ValueError:
-                return value
-    return str(value)
-
-
 def _german_day(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
+    return _DE.date(day)
 
 
 def _german_instant(at: dt.datetime) -> str:
-    return at.astimezone(_BERLIN).strftime("%d.%m.%Y %H:%M")
+    return _DE.instant(at)
 
 
 def _instant(at: dt.datetime) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import enum
 import html
 from collections.abc import Callable, Iterable
 
@@ -179,10 +180,7 @@ class _Page:
             return text
         return text + self._translated(render(self.other))
 
-    def label(self, member: object) -> str:
-        import enum  # noqa: PLC0415
-
-        assert isinstance(member, enum.Enum)  # noqa: S101 - a programming error otherwise
+    def label(self, member: enum.Enum) -> str:
         text = _e(self.german.label(member))
         if self.other is None:
             return text
@@ -239,7 +237,7 @@ def _person(page: _Page, view: PlanView) -> list[str]:
         rows.append(page.row("Sprachen", _e(", ".join(person.languages))))
     status = person.residence_status
     if status is not None:
-        rows.append(page.row("Aufenthaltsstatus", _e(status.kind.german_name)))
+        rows.append(page.row("Aufenthaltsstatus", page.label(status.kind)))
         if status.valid_until is not None:
             rows.append(page.row("gültig bis", page.date(status.valid_until)))
     rows.append("</table>")
