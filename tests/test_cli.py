@@ -95,6 +95,10 @@ def test_demo_tells_a_whole_case(cli: Cli) -> None:
     assert "Di 10.10.2023 10:00-12:00" in out  # the Tuesday after the story's last day: one "today"
     assert "Hash-Kette geprüft / hash chain verified: 7" in out
     assert "Eislingen/Fils (AGS 08117019)" in out
+    # What people read names changes and values by their labels, never by stored codes.
+    assert "Ziel vereinbart" in out
+    codes = re.findall(r"\b[a-z]+(?:_[a-z]+)+\b|\b(?:[A-Z][a-z]+){2,}\b", out)
+    assert codes == [], codes
 
 
 def test_demo_json_and_kept_store(cli: Cli, tmp_path: Path) -> None:

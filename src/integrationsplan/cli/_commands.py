@@ -81,7 +81,7 @@ def plan_revise(ctx: Context) -> int:
 def _written(ctx: Context, state: PlanState) -> int:
     ctx.emit(
         {"plan_id": state.plan_id, "revision": state.revision, "status": state.status.value},
-        f"Plan {state.plan_id}: Revision {state.revision} gespeichert / saved ({state.status.value})\n",
+        f"Plan {state.plan_id}: Revision {state.revision} gespeichert / saved ({_DE.label(state.status)})\n",
     )
     return OK
 
