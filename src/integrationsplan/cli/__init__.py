@@ -20,7 +20,6 @@ from typing import NoReturn
 
 from integrationsplan import __version__
 from integrationsplan.cli import _arguments as arg
-from integrationsplan.cli._commands import COMMANDS, READ_ONLY
 from integrationsplan.cli._context import DEFAULT_STORE, STORE_VARIABLE, Context, UsageError, error_document, to_json
 from integrationsplan.errors import ConfigurationError, IntegrationsplanError, UnknownPlanError, ValidationError
 
@@ -52,11 +51,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(arguments)
     except SystemExit as stop:  # --help, --version, or a usage error argparse already printed
         return stop.code if isinstance(stop.code, int) else 2
-    handler: Callable[[Context], int] | None = getattr(args, "handler", None)
-    if handler is None:  # a group without its action, or nothing at all: show what there is
+    key: str | None = getattr(args, "command", None)
+    if key is None:  # a group without its action, or nothing at all: show what there is
         shown: argparse.ArgumentParser = getattr(args, "help_parser", parser)
         shown.print_help(sys.stderr)
         return 2
+    # The commands, and with them the library's use cases, load only when one runs:
+    # ``--help``, ``--version`` and a usage error never pay for them.
+    from integrationsplan.cli._commands import COMMANDS, READ_ONLY  # noqa: PLC0415
+
+    handler: Callable[[Context], int] = COMMANDS[key]
     context = Context(args, read_only=handler in READ_ONLY)
     try:
         return handler(context)
@@ -153,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
 
     def group(name: str, help_text: str) -> _Group[_Parser]:
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
-        sub.set_defaults(handler=None, help_parser=sub)
+        sub.set_defaults(command=None, help_parser=sub)
         actions = sub.add_subparsers(metavar="ACTION", parser_class=_Parser)
         group_names[id(actions)] = name
         return actions
@@ -166,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
     ) -> _Parser:
         key = name if within is None else f"{group_names[id(within)]} {name}"
         sub = (within or commands).add_parser(name, help=help_text, description=help_text, parents=[common, *parents])
-        sub.set_defaults(handler=COMMANDS[key])
+        sub.set_defaults(command=key)
         return sub
 
     sub = command("demo", "build a realistic case in Eislingen/Fils and show its history")

@@ -11,11 +11,16 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-from integrationsplan.domain import EARLIEST_DATE, LATEST_DATE
-
 __all__ = ["bounded", "date", "moment", "ratio", "revision", "revision_or_zero"]
 
 _MAX_REVISION = 2**31
+
+
+def _bounds() -> tuple[dt.date, dt.date]:
+    # The domain loads when a date is typed, not for ``--help``.
+    from integrationsplan.domain import EARLIEST_DATE, LATEST_DATE  # noqa: PLC0415
+
+    return EARLIEST_DATE, LATEST_DATE
 
 
 def date(text: str) -> dt.date:
@@ -24,6 +29,7 @@ def date(text: str) -> dt.date:
         value = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text[:40]!r}") from None
+    EARLIEST_DATE, LATEST_DATE = _bounds()  # noqa: N806 - the domain's names
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise argparse.ArgumentTypeError(f"{value.isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
     return value
@@ -35,6 +41,7 @@ def moment(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date and time (YYYY-MM-DDTHH:MM): {text[:40]!r}") from None
+    EARLIEST_DATE, LATEST_DATE = _bounds()  # noqa: N806 - the domain's names
     if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
         raise argparse.ArgumentTypeError(
             f"{value.date().isoformat()} lies outside {EARLIEST_DATE.year}-{LATEST_DATE.year}"

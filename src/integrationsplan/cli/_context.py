@@ -8,13 +8,14 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any, Protocol, TextIO
+from typing import IO, TYPE_CHECKING, Any, Protocol, TextIO
 
 import orjson
 
-from integrationsplan.app import App
 from integrationsplan.errors import IntegrationsplanError, ValidationError
-from integrationsplan.services.clock import SystemClock
+
+if TYPE_CHECKING:
+    from integrationsplan.app import App
 
 __all__ = ["DEFAULT_STORE", "STORE_VARIABLE", "Context", "UsageError"]
 
@@ -50,6 +51,10 @@ class Context:
     @property
     def app(self) -> App:
         if self._app is None:
+            # The application (plugins, stores, services) loads when a command needs it.
+            from integrationsplan.app import App  # noqa: PLC0415
+            from integrationsplan.services.clock import SystemClock  # noqa: PLC0415
+
             self._app = App(
                 store=self.store_url,
                 read_only=self.read_only,
