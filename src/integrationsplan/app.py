@@ -20,7 +20,7 @@ import functools
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
-from typing import BinaryIO, Self
+from typing import TYPE_CHECKING, BinaryIO, Self
 
 import attrs
 
@@ -40,9 +40,6 @@ from integrationsplan.i18n import Language, Texts, load_catalog
 from integrationsplan.i18n import language as i18n_language
 from integrationsplan.i18n.catalogs import review_state_of
 from integrationsplan.plugins.manager import PluginHost, PluginInfo, unknown_scheme
-from integrationsplan.reports import KeyFigures, kennzahlen
-from integrationsplan.reports.printable import plan_html, plan_pdf
-from integrationsplan.reports.pseudonymised import export_pseudonymised
 from integrationsplan.rules import (
     DEFAULT_CASES_PER_FTE,
     DEFAULT_RULE_SET,
@@ -63,6 +60,9 @@ from integrationsplan.services.subjects import DataSubjectService
 from integrationsplan.services.transfer import ImportSummary, TransferService
 from integrationsplan.storage import PlanStore
 from integrationsplan.storage.contract import AccessEntry, AppointmentStore
+
+if TYPE_CHECKING:
+    from integrationsplan.reports import KeyFigures
 from integrationsplan.storage.encrypted import encrypted, split_keys
 from integrationsplan.storage.keys import KeyProvider
 
@@ -165,6 +165,8 @@ class App:
         if not chosen:
             raise ConfigurationError("name the municipalities to report on (no plugin provides any)")
         staff = [manager for ags in chosen for manager in self.staff(ags)]
+        from integrationsplan.reports import kennzahlen  # noqa: PLC0415 - reports load when one is asked for
+
         return kennzahlen(self.plans, year, chosen, staff=staff, threshold=threshold, progress=progress)
 
     def today(self) -> dt.date:
@@ -297,6 +299,8 @@ class App:
         keyed pseudonyms stable within this export only, no names or contact data, dates
         coarsened, rare nationalities folded.
         """
+        from integrationsplan.reports.pseudonymised import export_pseudonymised  # noqa: PLC0415
+
         return export_pseudonymised(self.plans, out, municipality_ags=municipality_ags, key=key, threshold=threshold)
 
     def letterhead(self, municipality_ags: str) -> Letterhead | None:
@@ -336,6 +340,8 @@ class App:
             raise ConfigurationError(f"a plan is printed as pdf or html, not {output[:10]!r}")
         day = on if on is not None else self.today()
         view = self.plans.show(plan_id, on=day)
+        from integrationsplan.reports.printable import plan_html, plan_pdf  # noqa: PLC0415
+
         document = plan_html(
             view,
             language=language,
