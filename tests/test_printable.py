@@ -98,6 +98,12 @@ def test_a_message_must_fill_exactly_its_placeholders() -> None:
         Message("Begleitung endet am {day}")
     with pytest.raises(ip.ValidationError, match="values"):
         Message("Begleitung endet", {"day": dt.date(2024, 1, 1)})
+    with pytest.raises(ip.ValidationError, match=r"\$\.msgid"):
+        Message(42)  # type: ignore[arg-type]
+    with pytest.raises(ip.ValidationError, match=r"\$\.msgid"):
+        Message("Begleitung endet am {day")
+    with pytest.raises(ip.ValidationError, match=r"\$\.values"):
+        Message("Begleitung endet am {day}", 5)  # type: ignore[arg-type]
 
 
 def test_each_catalog_shows_its_review_state() -> None:

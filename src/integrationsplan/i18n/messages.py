@@ -86,8 +86,23 @@ MessageValue: TypeAlias = "str | int | dt.date | dt.datetime | enum.Enum | tuple
 def _values(
     values: Mapping[str, MessageValue] | Iterable[tuple[str, MessageValue]],
 ) -> tuple[tuple[str, MessageValue], ...]:
-    items = values.items() if isinstance(values, Mapping) else values
-    return tuple(sorted((str(name), tuple(v) if isinstance(v, list) else v) for name, v in items))
+    try:
+        items = values.items() if isinstance(values, Mapping) else values
+        return tuple(sorted((str(name), tuple(v) if isinstance(v, list) else v) for name, v in items))
+    except (TypeError, ValueError):
+        shown = type(values).__name__
+        raise ValidationError(
+            "Message", [FieldError("$.values", f"a mapping of names to values, not {shown}")]
+        ) from None
+
+
+def _placeholders_of(instance: object, attribute: attrs.Attribute[str], msgid: str) -> None:
+    if not isinstance(msgid, str):
+        raise ValidationError("Message", [FieldError("$.msgid", f"German text, not {type(msgid).__name__}")])
+    try:
+        list(string.Formatter().parse(msgid))
+    except ValueError:
+        raise ValidationError("Message", [FieldError("$.msgid", "unbalanced braces in the text")]) from None
 
 
 def _keys_only(values: tuple[tuple[str, MessageValue], ...]) -> str:
@@ -106,7 +121,7 @@ class Message:
     the reader's language. Its ``repr`` names the placeholders, not their values.
     """
 
-    msgid: str = attrs.field(validator=attrs.validators.instance_of(str))
+    msgid: str = attrs.field(validator=_placeholders_of)
     values: tuple[tuple[str, MessageValue], ...] = attrs.field(default=(), converter=_values, repr=_keys_only)
 
     def __attrs_post_init__(self) -> None:
