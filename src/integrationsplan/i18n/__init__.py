@@ -17,7 +17,7 @@ from integrationsplan.i18n.messages import (
     MessageValue,
     label_de,
 )
-from integrationsplan.i18n.texts import BERLIN, Texts, texts
+from integrationsplan.i18n.texts import BERLIN, Texts, Worded, in_language, texts
 
 __all__ = [
     "BERLIN",
@@ -30,6 +30,8 @@ __all__ = [
     "Message",
     "MessageValue",
     "Texts",
+    "Worded",
+    "in_language",
     "label_de",
     "language",
     "load_catalog",

@@ -20,7 +20,7 @@ from integrationsplan.i18n.messages import CHANGE_LABELS, Message, MessageValue,
 if TYPE_CHECKING:
     from babel.support import Translations
 
-__all__ = ["BERLIN", "Texts", "texts"]
+__all__ = ["BERLIN", "Texts", "Worded", "in_language", "texts"]
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -129,3 +129,27 @@ class Texts:
 def texts(code: str = "de", extra: Translations | None = None) -> Texts:
     """The texts of a language by catalog or ISO 639-3 code (German by default)."""
     return Texts(language(code), extra)
+
+
+def in_language(language: str | Texts) -> Texts:
+    """The texts of ``language``: a catalog or ISO 639-3 code, or a ``Texts`` as it is."""
+    return language if isinstance(language, Texts) else texts(language)
+
+
+class Worded:
+    """For values that carry a ``message`` (a reason, a work item): their text in any language."""
+
+    __slots__ = ()
+    message: Message
+
+    def text(self, language: str | Texts = "de") -> str:
+        """The message in a language (a catalog code such as ``ar``, or a ``Texts``)."""
+        return in_language(language).render(self.message)
+
+    @property
+    def text_de(self) -> str:
+        return self.text("de")
+
+    @property
+    def text_en(self) -> str:
+        return self.text("en")

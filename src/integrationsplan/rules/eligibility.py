@@ -21,7 +21,7 @@ import attrs
 from integrationsplan.domain import EligibilityRecord, Outcome, Override, Person, ResidenceStatusKind, Stage
 from integrationsplan.domain._validators import calendar_date, identifier, member_of, text
 from integrationsplan.errors import FieldError, ValidationError
-from integrationsplan.i18n import Message, Texts, texts
+from integrationsplan.i18n import Message, Texts, Worded, in_language
 from integrationsplan.rules.good_prospects import DEFAULT_GOOD_PROSPECTS, GoodProspectsList
 from integrationsplan.rules.support import SupportPeriod
 
@@ -51,12 +51,8 @@ def _short_message(instance: object, attribute: attrs.Attribute[Message], value:
     text(500)(instance, attribute, value.msgid)
 
 
-def _in(language: str | Texts) -> Texts:
-    return language if isinstance(language, Texts) else texts(language)
-
-
 @attrs.frozen
-class Reason:
+class Reason(Worded):
     """One reason of a decision: a stable code, a message for people, basis and facts.
 
     ``message`` is German text, or a [`Message`][integrationsplan.i18n.Message] with
@@ -69,18 +65,6 @@ class Reason:
     message: Message = attrs.field(converter=_message, validator=_short_message)
     basis: str = attrs.field(validator=text(300))
     facts: tuple[tuple[str, str], ...] = ()
-
-    def text(self, language: str | Texts = "de") -> str:
-        """The reason in a language (a catalog code such as ``ar``, or a ``Texts``)."""
-        return _in(language).render(self.message)
-
-    @property
-    def text_de(self) -> str:
-        return self.text("de")
-
-    @property
-    def text_en(self) -> str:
-        return self.text("en")
 
 
 @attrs.frozen
@@ -128,7 +112,7 @@ class Decision:
         The basis (a statute) and the code stay as they are: they are what an authority
         and a program look up.
         """
-        words = _in(language)
+        words = in_language(language)
         lines = [words.label(self.outcome)]
         lines += [f"- {words.render(reason.message)} ({reason.basis}) [{reason.code}]" for reason in self.reasons]
         if self.override is not None:

@@ -21,7 +21,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from integrationsplan.domain import Appointment, AppointmentStatus, MeasureStatus, PlanState, PlanStatus
-from integrationsplan.i18n import Message, Texts, texts
+from integrationsplan.i18n import Message, Worded
 from integrationsplan.rules.support import TWO_YEAR, SupportPolicy, support_period_of
 
 __all__ = ["WorkItem", "WorkKind", "review_due_on", "work_list"]
@@ -42,7 +42,7 @@ class WorkKind(enum.Enum):
 
 
 @attrs.frozen
-class WorkItem:
+class WorkItem(Worded):
     """One thing to do: what kind, for which plan and item, by when, and what to tell the manager.
 
     ``subject`` is ``goal``, ``measure``, ``residence``, ``support``, ``review`` or
@@ -57,18 +57,6 @@ class WorkItem:
     ref: str
     due_on: dt.date
     message: Message
-
-    def text(self, language: str | Texts = "de") -> str:
-        """What to do, in a language (a catalog code such as ``en``, or a ``Texts``)."""
-        return (language if isinstance(language, Texts) else texts(language)).render(self.message)
-
-    @property
-    def text_de(self) -> str:
-        return self.text("de")
-
-    @property
-    def text_en(self) -> str:
-        return self.text("en")
 
     @property
     def sort_key(self) -> tuple[int, dt.date, str, str, str]:
